@@ -1,0 +1,106 @@
+"""RFC 9457 problem details: every error the API returns has this shape."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemError(Exception):
+    """An error the client caused or must be told about; rendered as problem+json."""
+
+    status: ClassVar[int] = 500
+    type: ClassVar[str] = "about:blank"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        keep_writes: bool = False,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = dict(headers or {})
+        # Commit what the request wrote before failing (e.g. a failed-login counter).
+        self.keep_writes = keep_writes
+
+    @property
+    def title(self) -> str:
+        """The HTTP reason phrase of the status."""
+        return HTTPStatus(self.status).phrase
+
+
+class BadRequest(ProblemError):
+    """The request is malformed in a way validation cannot express."""
+
+    status = 400
+
+
+class Unauthorized(ProblemError):
+    """Credentials are missing, invalid or expired."""
+
+    status = 401
+
+
+class Forbidden(ProblemError):
+    """Authenticated, but the permission is missing."""
+
+    status = 403
+
+
+class NotFound(ProblemError):
+    """The object does not exist, is deleted, or belongs to another tenant."""
+
+    status = 404
+
+
+class Conflict(ProblemError):
+    """The request conflicts with the current state (a taken name, a request in flight)."""
+
+    status = 409
+
+
+class UnprocessableContent(ProblemError):
+    """The request is well-formed but cannot be applied."""
+
+    status = 422
+
+
+class TooManyRequests(ProblemError):
+    """Throttled; `Retry-After` says when to try again."""
+
+    status = 429
+
+
+class ServiceUnavailable(ProblemError):
+    """A dependency (the database) is not answering."""
+
+    status = 503
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    type_: str = "about:blank",
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = jsonable_encoder(errors)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)

@@ -1,0 +1,1 @@
+"""Row-level tenancy: a tenant_id column on tenant tables, enforced by PostgreSQL RLS."""
