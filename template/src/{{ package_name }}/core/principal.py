@@ -1,0 +1,24 @@
+"""The authenticated caller: one typed value that reaches every service."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling, in which organization, with which role and permissions."""
+
+    user_id: uuid.UUID
+    email: str
+    organization_id: uuid.UUID
+    organization_name: str
+    role: str
+    permissions: frozenset[str]
+    # The login (refresh-token family or server-side session) the request belongs to.
+    session_id: uuid.UUID
+
+    def can(self, permission: str) -> bool:
+        """Whether the caller's role grants `permission`."""
+        return permission in self.permissions

@@ -1,0 +1,29 @@
+"""Base classes for request and response bodies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, StringConstraints
+
+
+def _rfc3339_utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# Timestamps always leave the API as RFC 3339 in UTC, whatever the server's time zone.
+UtcDatetime = Annotated[datetime, PlainSerializer(_rfc3339_utc, return_type=str)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class RequestBody(BaseModel):
+    """A request body: unknown fields (a `tenant_id`, a `role`) are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResponseBody(BaseModel):
+    """A response body built from ORM objects."""
+
+    model_config = ConfigDict(from_attributes=True)

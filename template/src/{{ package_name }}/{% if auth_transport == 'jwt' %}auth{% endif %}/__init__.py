@@ -1,0 +1,1 @@
+"""JWT authentication: short access tokens and rotating, hashed refresh tokens."""

@@ -1,0 +1,1 @@
+"""Role-based access control: roles map to permissions in the database."""
