@@ -1,0 +1,40 @@
+"""Shared fixtures: one rendered project per supported combination."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.matrix import BASE_ANSWERS, COMBINATIONS, combination_id
+from tests.rendering import Rendered, render
+
+
+@pytest.fixture(scope="session", params=COMBINATIONS, ids=combination_id)
+def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """Render once per combination; the fast tests only read the result."""
+    combination: dict[str, str] = request.param
+    answers = {**BASE_ANSWERS, **combination}
+    dst = tmp_path_factory.mktemp(combination_id(combination)) / "project"
+    return Rendered(path=render(dst, answers), answers=answers)
+
+
+_durations: list[tuple[str, str, float]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the timings full tests record (they travel back from xdist workers)."""
+    if report.when == "call":
+        _durations.extend(
+            (report.nodeid, name, float(seconds))
+            for name, seconds in report.user_properties
+            if name.endswith("_seconds") and isinstance(seconds, int | float)
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show how long each rendered project's own commands took."""
+    if not _durations:
+        return
+    terminalreporter.section("rendered project command durations")
+    for nodeid, name, seconds in _durations:
+        command = name.removesuffix("_seconds").replace("_", " ")
+        terminalreporter.write_line(f"{seconds:8.1f}s  {command}  {nodeid}")

@@ -1,0 +1,155 @@
+"""What the template supports and what it must refuse, as plain data.
+
+Supporting a new combination means adding one row to COMBINATIONS (and offering
+its choices in copier.yml); every test picks it up from here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TypedDict
+
+# The questions that select a variant, in the order they appear in test ids.
+VARIANT_QUESTIONS = ("framework", "tenancy", "auth_transport", "authorization")
+
+# Every choice the design plans for each question (DESIGN.md, section 1).
+PLANNED_CHOICES: dict[str, tuple[str, ...]] = {
+    "framework": ("fastapi", "django"),
+    "tenancy": ("row", "schema"),
+    "auth_transport": ("jwt", "session"),
+    "authorization": ("rbac", "abac"),
+}
+
+# The supported combinations; every one is rendered, linted and tested in full.
+COMBINATIONS: list[dict[str, str]] = [
+    {"framework": "fastapi", "tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"},
+]
+
+# Answers every render shares; the rest are left to their defaults.
+BASE_ANSWERS: dict[str, str] = {"project_name": "Acme Cloud"}
+DERIVED_ANSWERS: dict[str, str] = {"project_slug": "acme-cloud", "package_name": "acme_cloud"}
+
+# Paths every rendered project has; "{package}" stands for package_name.
+# A trailing "/" means a directory.
+EXPECTED_PATHS: tuple[str, ...] = (
+    ".copier-answers.yml",
+    ".github/workflows/ci.yml",
+    "Dockerfile",
+    "Makefile",
+    "README.md",
+    "compose.yaml",
+    "docs/adr/",
+    "docs/scaling.md",
+    "loadtests/locustfile.py",
+    "migrations/",
+    "pyproject.toml",
+    "src/{package}/auth/",
+    "src/{package}/authz/",
+    "src/{package}/cli.py",
+    "src/{package}/main.py",
+    "src/{package}/tenancy/",
+    "tests/",
+)
+
+
+class Refusal(TypedDict):
+    """Answers copier must refuse, and words its message must contain."""
+
+    id: str
+    answers: dict[str, str]
+    message: str
+
+
+REFUSALS: list[Refusal] = [
+    {"id": "name-empty", "answers": {"project_name": ""}, "message": "must not be empty"},
+    {"id": "name-blank", "answers": {"project_name": "   "}, "message": "must not be empty"},
+    {"id": "name-no-letter", "answers": {"project_name": "123"}, "message": "at least one letter"},
+    {"id": "name-slash", "answers": {"project_name": "a/b"}, "message": "may use letters, digits"},
+    {"id": "name-quote", "answers": {"project_name": 'Acme "Cloud"'}, "message": "may use letters"},
+    {"id": "name-too-long", "answers": {"project_name": "A" * 65}, "message": "at most 64"},
+    {
+        "id": "slug-space",
+        "answers": {"project_name": "Acme", "project_slug": "Bad Slug"},
+        "message": "project_slug must start with a lowercase letter",
+    },
+    {
+        "id": "slug-leading-dash",
+        "answers": {"project_name": "Acme", "project_slug": "-x"},
+        "message": "project_slug must start with a lowercase letter",
+    },
+    {
+        "id": "slug-double-dash",
+        "answers": {"project_name": "Acme", "project_slug": "a--b"},
+        "message": "single dashes",
+    },
+    {
+        "id": "slug-too-long",
+        "answers": {"project_name": "Acme", "project_slug": "a" * 41},
+        "message": "project_slug must be at most 40",
+    },
+    {
+        "id": "package-leading-digit",
+        "answers": {"project_name": "Acme", "package_name": "1abc"},
+        "message": "valid lowercase Python identifier",
+    },
+    {
+        "id": "package-dash",
+        "answers": {"project_name": "Acme", "package_name": "acme-cloud"},
+        "message": "valid lowercase Python identifier",
+    },
+    {
+        "id": "package-keyword-class",
+        "answers": {"project_name": "Acme", "package_name": "class"},
+        "message": "Python keyword",
+    },
+    {
+        "id": "package-keyword-import",
+        "answers": {"project_name": "Acme", "package_name": "import"},
+        "message": "Python keyword",
+    },
+    {
+        "id": "package-shadows-tests",
+        "answers": {"project_name": "Acme", "package_name": "tests"},
+        "message": "would shadow",
+    },
+    {
+        "id": "package-too-long",
+        "answers": {"project_name": "Acme", "package_name": "a" * 41},
+        "message": "package_name must be at most 40",
+    },
+    {
+        "id": "framework-unknown",
+        "answers": {"project_name": "Acme", "framework": "flask"},
+        "message": "Invalid choice for 'framework'",
+    },
+]
+
+
+def combination_id(combination: dict[str, str]) -> str:
+    """A readable test id such as "fastapi-row-jwt-rbac"."""
+    return "-".join(combination[question] for question in VARIANT_QUESTIONS)
+
+
+def offered_choices() -> dict[str, set[str]]:
+    """The choices of each question that appear in at least one supported combination."""
+    return {q: {c[q] for c in COMBINATIONS} for q in VARIANT_QUESTIONS}
+
+
+def full_product() -> list[dict[str, str]]:
+    """Every combination of the offered choices; the matrix must cover all of them."""
+    offered = offered_choices()
+    return [
+        dict(zip(VARIANT_QUESTIONS, values, strict=True))
+        for values in itertools.product(*(sorted(offered[q]) for q in VARIANT_QUESTIONS))
+    ]
+
+
+def not_yet_offered() -> list[tuple[str, str]]:
+    """Planned choices no supported combination uses yet; copier must refuse them."""
+    offered = offered_choices()
+    return [
+        (question, choice)
+        for question in VARIANT_QUESTIONS
+        for choice in PLANNED_CHOICES[question]
+        if choice not in offered[question]
+    ]
