@@ -23,9 +23,9 @@ def start_embedded(data_dir: Path, database: str) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     server = _servers.get(data_dir) or pgserver.get_server(data_dir, cleanup_mode="stop")
     _servers[data_dir] = server
-    server.psql(
-        f"SELECT 'CREATE DATABASE {database}' "
-        f"WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{database}')\\gexec"
-    )
+    # `database` is a validated identifier, so formatting it into SQL is safe.
+    create = f"CREATE DATABASE {database}"
+    exists = f"SELECT FROM pg_database WHERE datname = '{database}'"
+    server.psql(f"SELECT '{create}' WHERE NOT EXISTS ({exists})\\gexec")
     url: str = server.get_uri(database)
     return url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -14,4 +14,4 @@ async def bind_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
     `set_config(..., true)` has SET LOCAL semantics: the setting ends with the
     transaction, so a pooled connection never carries a tenant into another request.
     """
-    await session.execute(select(func.set_config("app.tenant_id", str(tenant_id), True)))
+    await session.execute(select(func.set_config("app.tenant_id", str(tenant_id), true())))
