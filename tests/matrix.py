@@ -98,6 +98,16 @@ REFUSALS: list[Refusal] = [
         "message": "valid lowercase Python identifier",
     },
     {
+        "id": "package-stdlib-email",
+        "answers": {"project_name": "Email"},
+        "message": "standard-library module",
+    },
+    {
+        "id": "package-dependency-jwt",
+        "answers": {"project_name": "JWT"},
+        "message": "would shadow a module the project imports",
+    },
+    {
         "id": "package-keyword-class",
         "answers": {"project_name": "Acme", "package_name": "class"},
         "message": "Python keyword",

@@ -94,3 +94,10 @@ def test_every_question_has_help_and_default() -> None:
         assert spec.get("type"), f"{name} has no type"
         assert spec.get("help"), f"{name} has no help"
         assert "default" in spec or "placeholder" in spec, f"{name} has no default"
+
+
+def test_reserved_package_names_cover_the_standard_library() -> None:
+    """Every public standard-library module is refused as a package name."""
+    reserved = set(copier_config()["reserved_package_names"]["default"]["stdlib"])
+    public = {name for name in sys.stdlib_module_names if not name.startswith("_")}
+    assert public <= reserved
