@@ -89,7 +89,13 @@ def test_matrix_covers_every_combination_of_offered_choices() -> None:
 
 def test_every_question_has_help_and_default() -> None:
     config = copier_config()
-    questions = {name: spec for name, spec in config.items() if not name.startswith("_")}
+    # Computed values (`when: false`) are never asked, so they need no help text.
+    questions = {
+        name: spec
+        for name, spec in config.items()
+        if not name.startswith("_") and spec.get("when") is not False
+    }
+    assert "project_name" in questions
     for name, spec in questions.items():
         assert spec.get("type"), f"{name} has no type"
         assert spec.get("help"), f"{name} has no help"
