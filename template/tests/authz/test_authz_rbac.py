@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import psycopg
 
-from tests.factories import Account, create_project, member_of, signup, unique_email
+from tests.factories import Account, create_project, member_of, signup
 from tests.problems import assert_problem
 
 Owner = psycopg.AsyncConnection[tuple[object, ...]]
@@ -33,9 +33,7 @@ async def role_permissions(owner: Owner, role: str, permissions: list[str]) -> A
     row = await cursor.fetchone()
     assert row is not None
     original: Any = row[0]
-    await owner.execute(
-        "UPDATE roles SET permissions = %s WHERE name = %s", (permissions, role)
-    )
+    await owner.execute("UPDATE roles SET permissions = %s WHERE name = %s", (permissions, role))
     try:
         yield
     finally:
@@ -253,9 +251,10 @@ async def test_permission_granted_in_the_roles_table_takes_effect(
 
 async def test_unknown_role_is_unprocessable(client: httpx.AsyncClient) -> None:
     owner = await signup(client)
+    newcomer = await signup(client)
     response = await client.post(
         "/api/v1/members",
-        json={"email": unique_email(), "role": "superuser"},
+        json={"email": newcomer.email, "role": "superuser"},
         headers=owner.headers,
     )
     assert_problem(response, 422)
