@@ -28,9 +28,13 @@ GIT_IDENTITY = {
 }
 
 
-def _project_env() -> dict[str, str]:
+def _project_env(cwd: Path) -> dict[str, str]:
     """This environment (UV_CACHE_DIR included), minus what would steer the project elsewhere."""
-    env = {**os.environ, **GIT_IDENTITY}
+    # The project's own pytest gets its own temp root: sharing ours, it would prune
+    # old /tmp/pytest-of-<user>/pytest-N folders, one of which holds this very project.
+    temp_root = cwd.parent / "pytest-temproot"
+    temp_root.mkdir(exist_ok=True)
+    env = {**os.environ, **GIT_IDENTITY, "PYTEST_DEBUG_TEMPROOT": str(temp_root)}
     # No DATABASE_URL: the project must start its own embedded PostgreSQL.
     # No VIRTUAL_ENV: the project uses its own .venv, not this repository's.
     for name in ("DATABASE_URL", "VIRTUAL_ENV"):
@@ -44,7 +48,7 @@ def _run(command: list[str], cwd: Path) -> tuple[int, str, float]:
         result = subprocess.run(
             command,
             cwd=cwd,
-            env=_project_env(),
+            env=_project_env(cwd),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
