@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -104,3 +105,30 @@ def problem_response(
     if errors is not None:
         body["errors"] = jsonable_encoder(errors)
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries documenting `statuses` as problem+json responses."""
+    # Inline, not `model=`: a model would also be listed as application/json.
+    schema = Problem.model_json_schema()
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_JSON: {"schema": schema}},
+        }
+        for status in statuses
+    }
+
+
+# What any /api/v1 route may answer besides its success status.
+API_PROBLEMS = problem_responses(401, 403, 404, 409, 422, 429, 503)
