@@ -23,6 +23,14 @@ async def test_method_not_allowed_is_a_problem_405(client: httpx.AsyncClient) ->
     assert "allow" in response.headers
 
 
+async def test_method_not_allowed_lists_every_method_of_the_path(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.put("/api/v1/projects")
+    assert_problem(response, 405)
+    assert set(response.headers["allow"].split(", ")) == {"GET", "POST"}
+
+
 async def test_malformed_json_body_is_a_problem_422_with_errors(
     client: httpx.AsyncClient,
 ) -> None:
