@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, StringConstraints
 
@@ -21,6 +21,12 @@ class RequestBody(BaseModel):
     """A request body: unknown fields (a `tenant_id`, a `role`) are refused, not ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def changed_fields(changes: RequestBody, *, required: tuple[str, ...]) -> dict[str, Any]:
+    """The fields a PATCH sent; `null` for a `required` (non-nullable) field means unchanged."""
+    values = changes.model_dump(exclude_unset=True)
+    return {k: v for k, v in values.items() if not (k in required and v is None)}
 
 
 class ResponseBody(BaseModel):
