@@ -1,0 +1,30 @@
+"""The template's released versions: the single source of truth for update tests.
+
+Each release maps to the commit it was cut from, oldest first. The repository carries
+no tags (CI clones only the main branch), so the update tests clone this repository
+into a temporary directory and tag these commits there. Releasing a version means:
+add its line here, add its section to CHANGELOG.md, set `version` in pyproject.toml
+and tag the commit (`git tag <version> <commit>`) for users of `copier copy`.
+"""
+
+from __future__ import annotations
+
+RELEASES: dict[str, str] = {
+    "0.1.0": "1668063973da78fd1c89ebcc59dd135e169db739",
+}
+
+
+def newest_release() -> str:
+    """The highest released version."""
+    return max(RELEASES, key=version_key)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A sort key for a plain `MAJOR.MINOR.PATCH` version."""
+    return tuple(int(part) for part in version.split("."))
+
+
+def next_minor(version: str) -> str:
+    """The version a release adding features after `version` would take."""
+    major, minor, _ = version_key(version)
+    return f"{major}.{minor + 1}.0"
