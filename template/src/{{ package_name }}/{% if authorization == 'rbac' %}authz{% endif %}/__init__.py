@@ -1,1 +1,0 @@
-"""Role-based access control: roles map to permissions in the database."""
