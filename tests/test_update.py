@@ -167,7 +167,7 @@ def test_update_across_a_renamed_question_and_a_moved_file(
 ) -> None:
     """This simulates the next release: inside the temporary clone only, a commit on top
     of the current template renames the question `project_name` to `product_name`, moves
-    `core/config.py` to `core/settings.py` and removes an ADR, with `_migrations` entries
+    `core/config.py` to `core/configuration.py` and removes an ADR, with `_migrations` entries
     that run the real hooks/migrate.py; it is tagged as the next minor version. A project
     rendered from the newest release and edited by hand (its setting edit is in the
     moved file) is updated straight to it."""

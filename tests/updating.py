@@ -94,7 +94,8 @@ def tagged_clone(dst: Path) -> Path:
 # The next release, simulated. It renames a question and moves a file, with the
 # `_migrations` entries that carry projects across, using the real hooks/migrate.py.
 RENAMED_QUESTION = ("project_name", "product_name")
-MOVED_FILE = ("src/{package_name}/core/config.py", "src/{package_name}/core/settings.py")
+# "configuration" sorts where "config" did, so imports stay sorted without other edits.
+MOVED_FILE = ("src/{package_name}/core/config.py", "src/{package_name}/core/configuration.py")
 REMOVED_FILE = "docs/adr/0001-record-architecture-decisions.md"
 HOOK = '"{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/migrate.py"'
 ANSWERS_ARG = '"--answers-file", "{{ _copier_conf.answers_file }}"'
@@ -148,9 +149,9 @@ def simulate_next_release(clone: Path, version: str) -> None:
         text = path.read_text(encoding="utf-8")
         # The question is renamed inside Jinja only: `project_name` is also a setting.
         text = JINJA_BLOCK.sub(lambda block: word.sub(new_question, block.group()), text)
-        text = re.sub(r"\bcore\.config\b", "core.settings", text)
-        text = re.sub(r"\bcore/config\.py\b", "core/settings.py", text)
-        text = re.sub(r"^from \.config import", "from .settings import", text, flags=re.M)
+        text = re.sub(r"\bcore\.config\b", "core.configuration", text)
+        text = re.sub(r"\bcore/config\.py\b", "core/configuration.py", text)
+        text = re.sub(r"^from \.config import", "from .configuration import", text, flags=re.M)
         text = text.replace(f"({REMOVED_FILE})", "(https://adr.github.io/)")
         path.write_text(text, encoding="utf-8")
     commit_all(clone, f"Simulated release {version}: rename a question, move a file")
