@@ -1,4 +1,4 @@
-"""POST /api/v1/auth/token: credentials for tokens, and login throttling."""
+"""Logging in: credentials checked alike for every transport, and login throttling."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import httpx
 from fastapi import FastAPI
 
 from tests.clients import client_at, random_address
+from tests.credentials import LOGIN_PATH, credentials_of
 from tests.factories import PASSWORD, register, signup, unique_email
 from tests.problems import assert_problem
 
@@ -13,29 +14,10 @@ ACCOUNT_LIMIT = 5
 CLIENT_LIMIT = 20
 
 
-async def test_token_returns_a_bearer_pair_with_its_lifetime(client: httpx.AsyncClient) -> None:
+async def test_login_accepts_the_email_in_any_case(client: httpx.AsyncClient) -> None:
     email = unique_email()
     await register(client, email=email)
-    response = await client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert body["token_type"] == "bearer"
-    assert isinstance(body["expires_in"], int)
-    assert body["expires_in"] > 0
-    assert body["access_token"]
-    assert body["refresh_token"]
-    assert body["access_token"] != body["refresh_token"]
-    me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['access_token']}"})
-    assert me.status_code == 200
-    assert me.json()["user"]["email"] == email
-
-
-async def test_token_accepts_the_email_in_any_case(client: httpx.AsyncClient) -> None:
-    email = unique_email()
-    await register(client, email=email)
-    response = await client.post(
-        "/api/v1/auth/token", json={"email": email.upper(), "password": PASSWORD}
-    )
+    response = await client.post(LOGIN_PATH, json={"email": email.upper(), "password": PASSWORD})
     assert response.status_code == 200, response.text
 
 
@@ -45,10 +27,10 @@ async def test_wrong_password_and_unknown_email_get_the_same_401(
     email = unique_email()
     await register(client, email=email)
     wrong_password = await client.post(
-        "/api/v1/auth/token", json={"email": email, "password": "not the password"}
+        LOGIN_PATH, json={"email": email, "password": "not the password"}
     )
     unknown_email = await client.post(
-        "/api/v1/auth/token", json={"email": unique_email(), "password": "not the password"}
+        LOGIN_PATH, json={"email": unique_email(), "password": "not the password"}
     )
     assert assert_problem(wrong_password, 401) == assert_problem(unknown_email, 401)
     assert wrong_password.headers.get("www-authenticate") == unknown_email.headers.get(
@@ -63,11 +45,11 @@ async def test_sixth_failed_login_for_one_account_is_throttled(
     await register(client, email=email)
     for _ in range(ACCOUNT_LIMIT):
         failed = await client.post(
-            "/api/v1/auth/token", json={"email": email, "password": "not the password"}
+            LOGIN_PATH, json={"email": email, "password": "not the password"}
         )
         assert_problem(failed, 401)
     # Even the right password is refused while the account is blocked.
-    blocked = await client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD})
+    blocked = await client.post(LOGIN_PATH, json={"email": email, "password": PASSWORD})
     assert_problem(blocked, 429)
     assert int(blocked.headers["retry-after"]) > 0
 
@@ -78,13 +60,9 @@ async def test_account_throttle_holds_from_another_client_address(
     email = unique_email()
     await register(client, email=email)
     for _ in range(ACCOUNT_LIMIT):
-        await client.post(
-            "/api/v1/auth/token", json={"email": email, "password": "not the password"}
-        )
+        await client.post(LOGIN_PATH, json={"email": email, "password": "not the password"})
     async with client_at(app, random_address()) as elsewhere:
-        blocked = await elsewhere.post(
-            "/api/v1/auth/token", json={"email": email, "password": PASSWORD}
-        )
+        blocked = await elsewhere.post(LOGIN_PATH, json={"email": email, "password": PASSWORD})
     assert_problem(blocked, 429)
     assert int(blocked.headers["retry-after"]) > 0
 
@@ -94,12 +72,8 @@ async def test_account_throttle_does_not_block_other_accounts(client: httpx.Asyn
     await register(client, email=victim)
     bystander = await signup(client)
     for _ in range(ACCOUNT_LIMIT + 1):
-        await client.post(
-            "/api/v1/auth/token", json={"email": victim, "password": "not the password"}
-        )
-    response = await client.post(
-        "/api/v1/auth/token", json={"email": bystander.email, "password": PASSWORD}
-    )
+        await client.post(LOGIN_PATH, json={"email": victim, "password": "not the password"})
+    response = await client.post(LOGIN_PATH, json={"email": bystander.email, "password": PASSWORD})
     assert response.status_code == 200, response.text
 
 
@@ -109,10 +83,8 @@ async def test_failures_below_the_limit_do_not_block_the_right_password(
     email = unique_email()
     await register(client, email=email)
     for _ in range(ACCOUNT_LIMIT - 1):
-        await client.post(
-            "/api/v1/auth/token", json={"email": email, "password": "not the password"}
-        )
-    response = await client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD})
+        await client.post(LOGIN_PATH, json={"email": email, "password": "not the password"})
+    response = await client.post(LOGIN_PATH, json={"email": email, "password": PASSWORD})
     assert response.status_code == 200, response.text
 
 
@@ -124,24 +96,24 @@ async def test_twenty_first_failed_login_from_one_client_address_is_throttled(
     async with client_at(app, address) as attacker:
         for _ in range(CLIENT_LIMIT):
             failed = await attacker.post(
-                "/api/v1/auth/token",
+                LOGIN_PATH,
                 json={"email": unique_email(), "password": "not the password"},
             )
             assert_problem(failed, 401)
         blocked = await attacker.post(
-            "/api/v1/auth/token", json={"email": account.email, "password": PASSWORD}
+            LOGIN_PATH, json={"email": account.email, "password": PASSWORD}
         )
     assert_problem(blocked, 429)
     assert int(blocked.headers["retry-after"]) > 0
     # The account itself is not blocked: another address signs in.
     async with client_at(app, random_address()) as elsewhere:
         allowed = await elsewhere.post(
-            "/api/v1/auth/token", json={"email": account.email, "password": PASSWORD}
+            LOGIN_PATH, json={"email": account.email, "password": PASSWORD}
         )
     assert allowed.status_code == 200, allowed.text
 
 
-async def test_token_for_an_organization_of_the_user_binds_to_it(
+async def test_login_to_an_organization_of_the_user_binds_to_it(
     client: httpx.AsyncClient,
 ) -> None:
     user = await signup(client)
@@ -151,24 +123,22 @@ async def test_token_for_an_organization_of_the_user_binds_to_it(
     )
     assert added.status_code == 201, added.text
     response = await client.post(
-        "/api/v1/auth/token",
+        LOGIN_PATH,
         json={"email": user.email, "password": PASSWORD, "organization_id": other.organization_id},
     )
     assert response.status_code == 200, response.text
-    me = await client.get(
-        "/api/v1/me", headers={"Authorization": f"Bearer {response.json()['access_token']}"}
-    )
+    me = await client.get("/api/v1/me", headers=credentials_of(client, response).headers)
     assert me.json()["organization"]["id"] == other.organization_id
     assert me.json()["role"] == "viewer"
 
 
-async def test_token_for_an_organization_the_user_is_not_in_is_forbidden(
+async def test_login_to_an_organization_the_user_is_not_in_is_forbidden(
     client: httpx.AsyncClient,
 ) -> None:
     user = await signup(client)
     stranger = await signup(client)
     response = await client.post(
-        "/api/v1/auth/token",
+        LOGIN_PATH,
         json={
             "email": user.email,
             "password": PASSWORD,

@@ -32,10 +32,8 @@ async def test_register_returns_the_user_and_their_organization(
 async def test_registered_user_owns_the_new_organization(client: httpx.AsyncClient) -> None:
     email = unique_email()
     registered = await register(client, email=email)
-    tokens = await login(client, email)
-    me = await client.get(
-        "/api/v1/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
-    )
+    credentials = await login(client, email)
+    me = await client.get("/api/v1/me", headers=credentials.headers)
     assert me.status_code == 200
     assert me.json()["organization"]["id"] == registered["organization"]["id"]
     assert me.json()["role"] == "owner"

@@ -9,7 +9,16 @@ from typing import Any
 import httpx
 import psycopg
 
-from tests.factories import PASSWORD, Account, create_project, member_of, signup, unique_email
+from tests.factories import (
+    PASSWORD,
+    Account,
+    create_project,
+    login,
+    member_of,
+    signup,
+    switch,
+    unique_email,
+)
 from tests.problems import assert_problem
 
 Owner = psycopg.AsyncConnection[tuple[object, ...]]
@@ -135,18 +144,9 @@ async def test_keys_are_scoped_per_organization(client: httpx.AsyncClient) -> No
         "/api/v1/members", json={"email": user.email, "role": "member"}, headers=other.headers
     )
     assert joined.status_code == 201
-    switched = await client.post(
-        "/api/v1/auth/switch",
-        json={"organization_id": other.organization_id},
-        headers=user.headers,
-    )
-    assert switched.status_code == 200
-    elsewhere = {"Authorization": f"Bearer {switched.json()['access_token']}"}
+    elsewhere = (await switch(client, user.credentials, other.organization_id)).headers
     shared = key()
-    home_token = await client.post(
-        "/api/v1/auth/token", json={"email": user.email, "password": PASSWORD}
-    )
-    home = {"Authorization": f"Bearer {home_token.json()['access_token']}"}
+    home = (await login(client, user.email)).headers
     first = await client.post(
         "/api/v1/projects", json={"name": "Per org"}, headers={**home, "Idempotency-Key": shared}
     )
