@@ -22,7 +22,12 @@ PLANNED_CHOICES: dict[str, tuple[str, ...]] = {
 
 # The supported combinations; every one is rendered, linted and tested in full.
 COMBINATIONS: list[dict[str, str]] = [
-    {"framework": "fastapi", "tenancy": tenancy, "auth_transport": transport, "authorization": authz}
+    {
+        "framework": "fastapi",
+        "tenancy": tenancy,
+        "auth_transport": transport,
+        "authorization": authz,
+    }
     for tenancy in ("row", "schema")
     for transport in ("jwt", "session")
     for authz in ("rbac", "abac")

@@ -1,0 +1,1 @@
+"""Benchmarks of rendered projects (run with `benchmarks/run`)."""

@@ -1,0 +1,131 @@
+"""Schema tenancy at scale, measured inside a rendered project (see benchmarks/main.py).
+
+Creates N tenants through the project's own service (organization, membership and
+schema, one transaction each, as the app role), then times `make migrate` with
+nothing to do and with one new tenant migration (a column and an index on
+projects) to apply to every schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+NEW_MIGRATION = '''"""Benchmark: a column and an index on projects."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "bench0001"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("projects", sa.Column("archived_reason", sa.Text(), nullable=True))
+    op.create_index("ix_projects_archived_reason", "projects", ["archived_reason"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_projects_archived_reason", table_name="projects")
+    op.drop_column("projects", "archived_reason")
+'''
+
+
+def figure(name: str, value: float, unit: str) -> None:
+    """One result line."""
+    print(f"{name}: {value:.3f} {unit}", flush=True)
+
+
+def load(package: str, module: str) -> Any:  # noqa: ANN401 - a rendered project's module
+    """A module of the rendered project."""
+    return importlib.import_module(f"{package}.{module}")
+
+
+async def create_tenants(package: str, url: str, count: int) -> list[float]:
+    """Seconds taken by each of `count` tenant creations."""
+    config, db_module = load(package, "core.config"), load(package, "core.db")
+    organizations, users = load(package, "organizations.service"), load(package, "users.service")
+    settings = config.Settings(
+        app_env="test",
+        database_url=url,
+        argon2_time_cost=1,
+        argon2_memory_cost_kib=64,
+        log_json=False,
+    )
+    db = db_module.Database(settings, url)
+    async with db.transaction() as session:
+        owner = await users.register_user(
+            session=session,
+            settings=settings,
+            email=f"owner-{uuid.uuid4().hex[:8]}@example.com",
+            password="correct horse battery staple",  # noqa: S106 - a throwaway benchmark user
+        )
+    timings = []
+    for number in range(count):
+        started = time.perf_counter()
+        async with db.transaction() as session:
+            await organizations.create_organization(
+                session=session, name=f"Tenant {number}", owner_id=owner.id
+            )
+        timings.append(time.perf_counter() - started)
+    await db.dispose()
+    return timings
+
+
+def make(target: str, url: str) -> float:
+    """Wall-clock seconds of one Make target, as an operator would run it."""
+    started = time.perf_counter()
+    subprocess.run(
+        ["make", target],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Start an embedded PostgreSQL, measure, stop it."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--package", required=True)
+    parser.add_argument("--tenants", type=int, default=1000)
+    args = parser.parse_args()
+    package, count = args.package, args.tenants
+    embedded, migrate = load(package, "core.embedded"), load(package, "migrate")
+    tenant_tree = load(package, "tenancy.migrations")
+    data = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+    url = embedded.start_embedded(data / "pg", "bench")
+    try:
+        migrate.upgrade(url, load(package, "core.config").Settings(database_url=url))
+        timings = asyncio.run(create_tenants(package, url, count))
+        figure(f"tenants_create_{count}_s", sum(timings), "s")
+        figure("tenant_create_p50_ms", statistics.median(timings) * 1000, "ms")
+        figure("tenant_create_p95_ms", statistics.quantiles(timings, n=20)[18] * 1000, "ms")
+        figure(f"migrate_noop_{count}_schemas_s", make("migrate", url), "s")
+        new = Path("migrations/tenant/versions/2099_01_01_0000_bench_archived_reason.py")
+        new.write_text(NEW_MIGRATION.replace("{down}", str(tenant_tree.head_revision())))
+        try:
+            figure(f"migrate_{count}_schemas_s", make("migrate", url), "s")
+            _, behind = tenant_tree.schemas_behind(url)
+            figure("schemas_not_at_head", len(behind), "schemas")
+        finally:
+            new.unlink()
+    finally:
+        embedded.stop_embedded(data / "pg")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
