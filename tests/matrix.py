@@ -60,6 +60,46 @@ EXPECTED_PATHS: tuple[str, ...] = (
 )
 
 
+# Paths a project has exactly when it was rendered with that choice (and never otherwise):
+# each variant's own files, so no combination carries another's code.
+VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tenancy", "row"): (
+        "docs/adr/0002-tenancy-row-level-security.md",
+        "migrations/versions/2026_11_24_0003_projects_tasks_jobs.py",
+        "tests/tenancy/test_row_isolation.py",
+    ),
+    ("tenancy", "schema"): (
+        "docs/adr/0002-tenancy-schema-per-tenant.md",
+        "migrations/tenant/env.py",
+        "migrations/tenant/versions/2026_11_24_0001_projects_tasks_jobs.py",
+        "migrations/versions/2026_11_24_0003_tenant_schemas.py",
+        "src/{package}/tenancy/migrations.py",
+        "src/{package}/tenancy/provisioning.py",
+        "tests/tenancy/test_schema_isolation.py",
+        "tests/tenancy/test_schema_migrations.py",
+    ),
+    ("auth_transport", "jwt"): (
+        "docs/adr/0003-authentication-jwt.md",
+        "migrations/versions/2026_11_24_0002_auth_jwt.py",
+        "src/{package}/auth/tokens.py",
+        "tests/auth/test_auth_tokens.py",
+    ),
+    ("auth_transport", "session"): (
+        "docs/adr/0003-authentication-session.md",
+        "migrations/versions/2026_11_24_0002_auth_session.py",
+        "src/{package}/auth/cookies.py",
+    ),
+    ("authorization", "rbac"): ("docs/adr/0004-authorization-rbac.md",),
+    ("authorization", "abac"): (
+        "docs/adr/0004-authorization-abac.md",
+        "src/{package}/authz/policy.py",
+        "src/{package}/projects/policies.py",
+        "tests/authz/test_authz_abac.py",
+        "tests/authz/test_policy.py",
+    ),
+}
+
+
 class Refusal(TypedDict):
     """Answers copier must refuse, and words its message must contain."""
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from tests.matrix import DERIVED_ANSWERS, EXPECTED_PATHS
+from tests.matrix import DERIVED_ANSWERS, EXPECTED_PATHS, VARIANT_PATHS
 from tests.rendering import TEMPLATE_ROOT
 
 if TYPE_CHECKING:
@@ -55,6 +55,19 @@ def test_expected_paths_exist(rendered: Rendered) -> None:
         if not exists:
             missing.append(template.format(package=package))
     assert missing == [], f"missing from the rendered project: {missing}"
+
+
+def test_each_variant_has_its_own_files_and_no_other(rendered: Rendered) -> None:
+    package = DERIVED_ANSWERS["package_name"]
+    wrong = []
+    for (question, choice), paths in VARIANT_PATHS.items():
+        chosen = rendered.answers[question] == choice
+        for template in paths:
+            path = template.format(package=package)
+            if (rendered.path / path).is_file() != chosen:
+                state = "missing" if chosen else "present"
+                wrong.append(f"{path} {state} ({question}={rendered.answers[question]})")
+    assert wrong == []
 
 
 def test_no_template_syntax_left_in_files(rendered: Rendered) -> None:
