@@ -7,6 +7,7 @@ not tests, so nothing here passes or fails on a threshold.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -29,12 +30,17 @@ def parse_combo(value: str) -> dict[str, str]:
     return dict(zip(VARIANT_QUESTIONS, parts, strict=True))
 
 
+def _clean_env() -> dict[str, str]:
+    # The rendered project's own environment and embedded database, not ours.
+    return {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "DATABASE_URL"}}
+
+
 def run_driver(project: Path, driver: str, *args: str) -> None:
     """Run one driver with the rendered project's own interpreter and packages."""
     script = project / f"_bench_{driver}.py"
     shutil.copy(DRIVERS / f"{driver}.py", script)
     command = ["uv", "run", "--no-sync", "python", script.name, *args]
-    subprocess.run(command, cwd=project, check=True)
+    subprocess.run(command, cwd=project, env=_clean_env(), check=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="keystone-bench-"))
     try:
         project = render(workdir / "project", {**BASE_ANSWERS, **combo})
-        subprocess.run(["uv", "sync", "--quiet"], cwd=project, check=True)
+        subprocess.run(["uv", "sync", "--quiet"], cwd=project, env=_clean_env(), check=True)
         print(f"combo: {','.join(combo[q] for q in VARIANT_QUESTIONS)}", flush=True)
         run_driver(
             project,
