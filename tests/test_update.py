@@ -16,8 +16,8 @@ import yaml
 from copier import run_copy, run_update
 
 from tests.matrix import BASE_ANSWERS, COMBINATIONS, VARIANT_QUESTIONS
+from tests.projects import GIT_IDENTITY, check_project
 from tests.updating import (
-    GIT_IDENTITY,
     MOVED_FILE,
     PACKAGE,
     REMOVED_FILE,
@@ -26,7 +26,6 @@ from tests.updating import (
     commit_all,
     git,
     leftovers,
-    run_make,
     simulate_next_release,
     tagged_clone,
 )
@@ -81,19 +80,6 @@ def _update(project: Path, vcs_ref: str) -> None:
 def _answers(project: Path) -> dict[str, object]:
     loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
     return loaded
-
-
-def _check_and_run(project: Path, record_property: Callable[[str, object], None]) -> None:
-    """Run `make lint` and `make test` (both, so one run reports every problem)."""
-    failures = []
-    for target in ("lint", "test"):
-        code, tail, seconds = run_make(target, project)
-        record_property(f"make_{target}_seconds", round(seconds, 1))
-        print(f"{project.parent.name}: make {target} took {seconds:.1f}s")
-        if code != 0:
-            failures.append(f"make {target} exited {code}; last lines:\n{tail}")
-    if failures:
-        pytest.fail("\n\n".join(failures), pytrace=False)
 
 
 # Fast: the machinery itself.
@@ -154,7 +140,7 @@ def test_update_from_a_release_keeps_hand_edits_and_passes_checks(
     assert {q: answers[q] for q in VARIANT_QUESTIONS} == combination
     assert HandEdits().missing(project) == []
     assert leftovers(project) == []
-    _check_and_run(project, record_property)
+    check_project(project, project.parent.name, record_property)
 
 
 @pytest.mark.full
@@ -189,4 +175,4 @@ def test_update_across_a_renamed_question_and_a_moved_file(
     assert HandEdits().missing(project, config_path=new_file) == []
     assert not (project / ".git" / "keystone-migrate").exists()
     assert leftovers(project) == []
-    _check_and_run(project, record_property)
+    check_project(project, project.parent.name, record_property)

@@ -13,25 +13,18 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
 from tests.matrix import DERIVED_ANSWERS
+from tests.projects import GIT_IDENTITY
 from tests.rendering import TEMPLATE_ROOT
 from tests.versions import RELEASES
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Keystone Tests",
-    "GIT_AUTHOR_EMAIL": "keystone-tests@example.com",
-    "GIT_COMMITTER_NAME": "Keystone Tests",
-    "GIT_COMMITTER_EMAIL": "keystone-tests@example.com",
-}
-TIMEOUT_SECONDS = 20 * 60
 PACKAGE = DERIVED_ANSWERS["package_name"]
 CONFLICT_MARKERS = ("<<<<<<<", ">>>>>>>")
 
@@ -259,39 +252,3 @@ def leftovers(project: Path) -> list[str]:
     unmerged = git(project, "diff", "--name-only", "--diff-filter=U")
     found += [f"{path}: unmerged" for path in unmerged.split()]
     return found
-
-
-def project_env(cwd: Path) -> dict[str, str]:
-    """This environment minus what would steer the rendered project elsewhere."""
-    # The project's own pytest gets its own temp root: sharing ours, it would prune old
-    # /tmp/pytest-of-<user>/pytest-N folders, one of which holds this very project.
-    temp_root = cwd.parent / "pytest-temproot"
-    temp_root.mkdir(exist_ok=True)
-    env = {**os.environ, **GIT_IDENTITY, "PYTEST_DEBUG_TEMPROOT": str(temp_root)}
-    # No DATABASE_URL: the project starts its own embedded PostgreSQL.
-    # No VIRTUAL_ENV: the project uses its own .venv, not this repository's.
-    for name in ("DATABASE_URL", "VIRTUAL_ENV"):
-        env.pop(name, None)
-    return env
-
-
-def run_make(target: str, project: Path) -> tuple[int, str, float]:
-    """`make <target>` in the project: exit status, the last lines of output, seconds."""
-    started = time.monotonic()
-    try:
-        result = subprocess.run(
-            ["make", target],
-            cwd=project,
-            env=project_env(project),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            check=False,
-            timeout=TIMEOUT_SECONDS,
-        )
-    except subprocess.TimeoutExpired as expired:
-        output = expired.output if isinstance(expired.output, str) else ""
-        return -1, f"{output}\n[timed out after {TIMEOUT_SECONDS}s]", time.monotonic() - started
-    tail = "\n".join(result.stdout.splitlines()[-150:])
-    return result.returncode, tail, time.monotonic() - started
