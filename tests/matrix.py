@@ -54,7 +54,9 @@ EXPECTED_PATHS: tuple[str, ...] = (
     "src/{package}/auth/",
     "src/{package}/authz/",
     "src/{package}/cli.py",
+    "src/{package}/domains.py",
     "src/{package}/main.py",
+    "src/{package}/project_settings.py",
     "src/{package}/tenancy/",
     "tests/",
 )

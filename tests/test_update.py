@@ -24,6 +24,7 @@ from tests.updating import (
     RENAMED_QUESTION,
     HandEdits,
     commit_all,
+    edit_team_owned,
     git,
     leftovers,
     simulate_next_release,
@@ -161,6 +162,8 @@ def test_update_across_a_renamed_question_and_a_moved_file(
     template = tagged_clone(tmp_path / "keystone")
     simulate_next_release(template, SIMULATED)
     project = _render_release(template, newest_release(), combination, tmp_path / "project")
+    team_owned = edit_team_owned(project)
+    commit_all(project, "Our own domains and settings")
 
     _update(project, SIMULATED)
 
@@ -174,5 +177,7 @@ def test_update_across_a_renamed_question_and_a_moved_file(
     assert not (project / REMOVED_FILE).exists()
     assert HandEdits().missing(project, config_path=new_file) == []
     assert not (project / ".git" / "keystone-migrate").exists()
+    for relative, content in team_owned.items():
+        assert (project / relative).read_text(encoding="utf-8") == content, relative
     assert leftovers(project) == []
     check_project(project, project.parent.name, record_property)

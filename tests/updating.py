@@ -115,6 +115,23 @@ def _rewrite(path: Path, change: re.Pattern[str], replacement: str) -> None:
     path.write_text(change.sub(replacement, text), encoding="utf-8")
 
 
+# Files the template renders once and `copier update` never overwrites (_skip_if_exists).
+TEAM_OWNED = ("src/{package_name}/domains.py", "src/{package_name}/project_settings.py")
+TEMPLATE_LINE = "# A line the next release of the template adds.\n"
+TEAM_LINE = "# A line the team added.\n"
+
+
+def edit_team_owned(project: Path) -> dict[str, str]:
+    """Add a line to every team-owned file the project has; their contents afterwards."""
+    edited = {}
+    for owned in TEAM_OWNED:
+        path = project / owned.format(package_name=PACKAGE)
+        if path.is_file():
+            path.write_text(path.read_text(encoding="utf-8") + TEAM_LINE, encoding="utf-8")
+            edited[str(path.relative_to(project))] = path.read_text(encoding="utf-8")
+    return edited
+
+
 def simulate_next_release(clone: Path, version: str) -> None:
     """Commit a release on top of the clone's HEAD that renames a question and moves a
     file, with its `_migrations`, and tag it `version`."""
@@ -147,6 +164,10 @@ def simulate_next_release(clone: Path, version: str) -> None:
         text = re.sub(r"^from \.config import", "from .configuration import", text, flags=re.M)
         text = text.replace(f"({REMOVED_FILE})", "(https://adr.github.io/)")
         path.write_text(text, encoding="utf-8")
+    # The template also changes the files teams own: the update must leave theirs alone.
+    for owned in TEAM_OWNED:
+        path = template / (owned.replace("{package_name}", "{{ package_name }}") + ".jinja")
+        path.write_text(path.read_text(encoding="utf-8") + TEMPLATE_LINE, encoding="utf-8")
     commit_all(clone, f"Simulated release {version}: rename a question, move a file")
     git(clone, "tag", version)
 
