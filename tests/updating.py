@@ -117,8 +117,8 @@ def _rewrite(path: Path, change: re.Pattern[str], replacement: str) -> None:
 
 # Files the template renders once and `copier update` never overwrites (_skip_if_exists).
 TEAM_OWNED = ("src/{package_name}/domains.py", "src/{package_name}/project_settings.py")
-TEMPLATE_LINE = "# A line the next release of the template adds.\n"
-TEAM_LINE = "# A line the team added.\n"
+TEMPLATE_LINE = "\n\n# A line the next release of the template adds.\n"
+TEAM_LINE = "\n\n# A line the team added.\n"
 
 
 def edit_team_owned(project: Path) -> dict[str, str]:
