@@ -74,7 +74,7 @@ def tagged_clone(dst: Path) -> Path:
     commit_all(dst, "The working tree's uncommitted changes")
     for version, commit in RELEASES.items():
         try:
-            git(dst, "tag", version, commit)
+            git(dst, "tag", "--force", version, commit)
         except RuntimeError as error:
             message = (
                 f"release {version} ({commit}) is not in this clone's history;"

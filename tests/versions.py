@@ -11,6 +11,7 @@ from __future__ import annotations
 
 RELEASES: dict[str, str] = {
     "0.1.0": "1668063973da78fd1c89ebcc59dd135e169db739",
+    "0.2.0": "ef89d121b82846989509ba19c83032a337c8d927",
 }
 
 
