@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 # shares; the full matrix proves each combination renders and passes at this version.
 FRAMEWORKS = sorted({combination["framework"] for combination in COMBINATIONS})
 DEFAULT_VARIANT = {"tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"}
+# Every other choice, offered since 0.2.0: the update across the simulated release uses them,
+# so a schema-per-tenant project (two migration trees) is updated too.
+OTHER_VARIANT = {"tenancy": "schema", "auth_transport": "session", "authorization": "abac"}
 UPDATE_CASES = [
     pytest.param(version, {"framework": framework, **DEFAULT_VARIANT}, id=f"{version}-{framework}")
     for framework in FRAMEWORKS
@@ -156,9 +159,10 @@ def test_update_across_a_renamed_question_and_a_moved_file(
     of the current template renames the question `project_name` to `product_name`, moves
     `core/config.py` to `core/configuration.py` and removes an ADR, with `_migrations` entries
     that run the real hooks/migrate.py; it is tagged as the next minor version. A project
-    rendered from the newest release and edited by hand (its setting edit is in the
-    moved file) is updated straight to it."""
-    combination = {"framework": framework, **DEFAULT_VARIANT}
+    rendered from the newest release with the non-default choices (schema tenancy, session
+    transport, ABAC) and edited by hand (its setting edit is in the moved file, its
+    team-owned files are kept) is updated straight to it."""
+    combination = {"framework": framework, **OTHER_VARIANT}
     template = tagged_clone(tmp_path / "keystone")
     simulate_next_release(template, SIMULATED)
     project = _render_release(template, newest_release(), combination, tmp_path / "project")
