@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
+import jinja2
+
 from tests.matrix import DERIVED_ANSWERS
 from tests.projects import GIT_IDENTITY
 from tests.rendering import TEMPLATE_ROOT
@@ -132,6 +134,29 @@ def edit_team_owned(project: Path) -> dict[str, str]:
     return edited
 
 
+FASTAPI_DEFAULTS = {
+    "framework": "fastapi",
+    "tenancy": "row",
+    "auth_transport": "jwt",
+    "authorization": "rbac",
+}
+
+
+def template_file(template: Path, rendered: str) -> Path:
+    """The file under `template` that a FastAPI project with the default answers renders at `rendered`."""
+    answers = {**DERIVED_ANSWERS, **FASTAPI_DEFAULTS}
+    environment = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+    for path in template.rglob("*"):
+        if not path.is_file() or "_copier_conf" in str(path):
+            continue
+        parts = path.relative_to(template).parts
+        output = "/".join(environment.from_string(part).render(answers) for part in parts)
+        if output.removesuffix(".jinja") == rendered and "//" not in f"/{output}":
+            return path
+    message = f"no file under {template} renders to {rendered}"
+    raise LookupError(message)
+
+
 def simulate_next_release(clone: Path, version: str) -> None:
     """Commit a release on top of the clone's HEAD that renames a question and moves a
     file, with its `_migrations`, and tag it `version`."""
@@ -149,11 +174,9 @@ def simulate_next_release(clone: Path, version: str) -> None:
     config.write_text(text, encoding="utf-8")
 
     template = clone / "template"
-    old_file, new_file = (
-        "template/" + path.replace("{package_name}", "{{ package_name }}") + ".jinja"
-        for path in MOVED_FILE
-    )
-    git(clone, "mv", old_file, new_file)
+    old_file = template_file(template, MOVED_FILE[0].format(package_name=PACKAGE))
+    new_file = old_file.with_name(MOVED_FILE[1].rsplit("/", 1)[1] + ".jinja")
+    git(clone, "mv", str(old_file), str(new_file))
     git(clone, "rm", "--quiet", f"template/{REMOVED_FILE}")
     for path in template.rglob("*.jinja"):
         text = path.read_text(encoding="utf-8")
@@ -166,7 +189,7 @@ def simulate_next_release(clone: Path, version: str) -> None:
         path.write_text(text, encoding="utf-8")
     # The template also changes the files teams own: the update must leave theirs alone.
     for owned in TEAM_OWNED:
-        path = template / (owned.replace("{package_name}", "{{ package_name }}") + ".jinja")
+        path = template_file(template, owned.format(package_name=PACKAGE))
         path.write_text(path.read_text(encoding="utf-8") + TEMPLATE_LINE, encoding="utf-8")
     commit_all(clone, f"Simulated release {version}: rename a question, move a file")
     git(clone, "tag", version)
