@@ -1,0 +1,86 @@
+"""One served project per combination (session-scoped, one xdist worker each) and its clients."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+from tests.contract.client import Api, Caller
+from tests.matrix import COMBINATIONS, combination_id
+from tests.serving import Served, serve
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# Every test of the suite is full (it serves projects) and runs once per combination; the
+# xdist_group keeps all tests of one combination on one worker, which serves it once.
+COMBINATION_PARAMS = [
+    pytest.param(c, id=combination_id(c), marks=pytest.mark.xdist_group(combination_id(c)))
+    for c in COMBINATIONS
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect tests marked `combination(...)` for combinations that do not match."""
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        marker = item.get_closest_marker("combination")
+        callspec = getattr(item, "callspec", None)
+        combination = callspec.params.get("served") if callspec is not None else None
+        if (
+            marker is not None
+            and isinstance(combination, dict)
+            and any(combination.get(key) != value for key, value in marker.kwargs.items())
+        ):
+            dropped.append(item)
+            continue
+        kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session", params=COMBINATION_PARAMS)
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """The combination rendered, installed, migrated and served on a free port."""
+    combination: dict[str, str] = request.param
+    workdir = tmp_path_factory.mktemp(f"contract-{combination_id(combination)}")
+    with serve(combination, workdir) as project:
+        yield project
+
+
+@pytest.fixture(scope="session")
+def openapi(served: Served) -> dict[str, Any]:
+    """The served OpenAPI document."""
+    response = httpx.get(served.url("/api/v1/openapi.json"), timeout=30)
+    assert response.status_code == 200, response.text
+    document: dict[str, Any] = response.json()
+    return document
+
+
+@pytest.fixture
+def api(served: Served, openapi: dict[str, Any]) -> Iterator[Api]:
+    """A client of the served project, from a client address of its own."""
+    client = Api(served.base_url, served.answers)
+    for scheme in openapi.get("components", {}).get("securitySchemes", {}).values():
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "cookie":
+            client.session_cookie = scheme["name"]
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def owner(api: Api) -> Caller:
+    """A new user signed in as owner of their new organization."""
+    return api.signup()
+
+
+@pytest.fixture
+def outsider(api: Api) -> Caller:
+    """Another user, owner of another organization."""
+    return api.signup()
