@@ -1,7 +1,10 @@
-"""Render a combination, install it, and run the benchmark drivers inside it.
+"""Render a combination, install it, and measure it.
 
+Every combination gets the HTTP benchmark (scenarios.py): one app worker serving
+an organization of a million projects, driven by wrk. Schema tenancy also gets the
+tenant-scale driver (drivers/tenants.py), run inside the rendered project.
 Figures are printed one per line as `name: value unit`; these are measurements,
-not tests, so nothing here passes or fails on a threshold.
+not tests, so nothing here fails on a threshold. It exits 1 if a scenario saw errors.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
+from benchmarks.postgres import database
+from benchmarks.scenarios import Options, Report, run_http
 from tests.matrix import BASE_ANSWERS, DERIVED_ANSWERS, VARIANT_QUESTIONS
 from tests.rendering import render
 
@@ -43,32 +50,55 @@ def run_driver(project: Path, driver: str, *args: str) -> None:
     subprocess.run(command, cwd=project, env=_clean_env(), check=True)
 
 
+def transport_of(project: Path) -> str:
+    """The auth transport the project was rendered with, from its answers file."""
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return str(answers["auth_transport"])
+
+
 def main(argv: list[str] | None = None) -> None:
     """Parse arguments, render, install, measure."""
     parser = argparse.ArgumentParser(prog="benchmarks/run", description=__doc__)
-    parser.add_argument("--combo", type=parse_combo, default=parse_combo("fastapi,schema,jwt,rbac"))
+    parser.add_argument("--combo", type=parse_combo, default=parse_combo("fastapi,row,jwt,rbac"))
+    parser.add_argument("--projects", type=int, default=1_000_000, help="projects per organization")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per scenario")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds before each scenario")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
     parser.add_argument("--tenants", type=int, default=1000, help="tenants to create (schema)")
     parser.add_argument("--keep", action="store_true", help="keep the rendered project")
     args = parser.parse_args(argv)
     combo: dict[str, str] = args.combo
-    if combo["tenancy"] != "schema":
-        sys.exit("only the schema-tenancy benchmark exists so far: use --combo ...,schema,...")
+    schema = combo["tenancy"] == "schema"
+    options = Options(
+        projects=args.projects,
+        duration=args.duration,
+        warmup=args.warmup,
+        connections=args.connections,
+        tenant_counts=(10, args.tenants) if schema else (),
+    )
+    report = Report()
     workdir = Path(tempfile.mkdtemp(prefix="keystone-bench-"))
     try:
         project = render(workdir / "project", {**BASE_ANSWERS, **combo})
         subprocess.run(["uv", "sync", "--quiet"], cwd=project, env=_clean_env(), check=True)
         print(f"combo: {','.join(combo[q] for q in VARIANT_QUESTIONS)}", flush=True)
-        run_driver(
-            project,
-            "tenants",
-            f"--package={DERIVED_ANSWERS['package_name']}",
-            f"--tenants={args.tenants}",
-        )
+        if schema:
+            run_driver(
+                project,
+                "tenants",
+                f"--package={DERIVED_ANSWERS['package_name']}",
+                f"--tenants={args.tenants}",
+            )
+        with database(os.environ.get("DATABASE_URL")) as pg:
+            run_http(project, pg, transport_of(project), options, report)
     finally:
         if args.keep:
             print(f"project: {workdir / 'project'}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    if report.failures:
+        print("BENCHMARK HAD ERRORS:", *report.failures, sep="\n  ", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
