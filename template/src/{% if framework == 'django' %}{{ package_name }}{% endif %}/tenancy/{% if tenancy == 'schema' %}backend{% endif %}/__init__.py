@@ -1,0 +1,1 @@
+"""django-tenants' PostgreSQL backend, with the tenant's schema chosen per transaction."""

@@ -1,0 +1,1 @@
+"""migrate_status: which tenant schemas are not at the latest migration."""
