@@ -1,0 +1,213 @@
+"""RFC 9457 problem details: every error the API returns has this shape."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+import structlog
+from django.db import InterfaceError, OperationalError, connections
+from django.http import Http404, HttpRequest, JsonResponse
+from psycopg_pool import PoolTimeout
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger(__name__)
+
+
+class ProblemError(Exception):
+    """An error the client caused or must be told about; rendered as problem+json."""
+
+    status: ClassVar[int] = 500
+    type: ClassVar[str] = "about:blank"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        keep_writes: bool = False,
+        errors: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = dict(headers or {})
+        # Commit what the request wrote before failing (e.g. a failed-login counter).
+        self.keep_writes = keep_writes
+        self.errors = errors
+
+
+class BadRequest(ProblemError):
+    """The request is malformed in a way validation cannot express."""
+
+    status = 400
+
+
+class Unauthorized(ProblemError):
+    """Credentials are missing, invalid or expired."""
+
+    status = 401
+
+
+class Forbidden(ProblemError):
+    """Authenticated, but the permission is missing."""
+
+    status = 403
+
+
+class NotFound(ProblemError):
+    """The object does not exist, is deleted, or belongs to another tenant."""
+
+    status = 404
+
+
+class Conflict(ProblemError):
+    """The request conflicts with the current state (a taken name, a request in flight)."""
+
+    status = 409
+
+
+class UnprocessableContent(ProblemError):
+    """The request is well-formed but cannot be applied."""
+
+    status = 422
+
+
+class TooManyRequests(ProblemError):
+    """Throttled; `Retry-After` says when to try again."""
+
+    status = 429
+
+
+class IdempotentReplay(Exception):  # noqa: N818 - control flow, not an error
+    """The request was already handled: answer with the stored response."""
+
+    def __init__(self, status_code: int, body: object) -> None:
+        super().__init__(status_code)
+        self.status_code = status_code
+        self.body = body
+
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+def problem_body(
+    status: int, detail: str, *, errors: Sequence[Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The JSON of a problem."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = [dict(error) for error in errors]
+    return body
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A problem+json DRF response."""
+    return Response(
+        problem_body(status, detail, errors=errors),
+        status=status,
+        headers=dict(headers or {}),
+        content_type=PROBLEM_JSON,
+    )
+
+
+def plain_problem(status: int, detail: str, headers: Mapping[str, str] | None = None) -> JsonResponse:
+    """A problem+json response outside DRF (unknown routes, middleware)."""
+    response = JsonResponse(problem_body(status, detail), status=status, content_type=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _rollback() -> None:
+    for connection in connections.all(initialized_only=True):
+        if connection.in_atomic_block:
+            connection.set_rollback(True)
+
+
+def _validation_errors(detail: Any, location: list[str | int]) -> list[dict[str, Any]]:
+    if isinstance(detail, dict):
+        return [
+            error
+            for key, value in detail.items()
+            for error in _validation_errors(value, [*location, key])
+        ]
+    if isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail) for item in detail):
+            return [
+                {"loc": location, "msg": str(item), "type": item.code or "invalid"}
+                for item in detail
+            ]
+        return [
+            error
+            for index, value in enumerate(detail)
+            for error in _validation_errors(value, [*location, index])
+        ]
+    code = getattr(detail, "code", "invalid")
+    return [{"loc": location, "msg": str(detail), "type": code}]
+
+
+def _database_down(exc: Exception) -> Response:
+    log.warning("database.unavailable", error=repr(exc))
+    return problem_response(
+        503, "The database is unavailable; retry shortly.", headers={"Retry-After": "1"}
+    )
+
+
+def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:  # noqa: PLR0911
+    """DRF's exception hook: every error becomes problem+json and rolls the transaction back."""
+    del context
+    if isinstance(exc, IdempotentReplay):
+        _rollback()
+        return Response(exc.body, status=exc.status_code, headers={REPLAYED_HEADER: "true"})
+    if isinstance(exc, ProblemError):
+        if not exc.keep_writes:
+            _rollback()
+        return problem_response(exc.status, exc.detail, errors=exc.errors, headers=exc.headers)
+    _rollback()
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _validation_errors(exc.detail, ["body"])
+        return problem_response(422, "The request is invalid.", errors=errors)
+    if isinstance(exc, exceptions.ParseError):
+        errors = [{"loc": ["body"], "msg": str(exc.detail), "type": "json_invalid"}]
+        return problem_response(422, "The request body is not valid JSON.", errors=errors)
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        return problem_response(
+            401, "An access token is required.", headers={"WWW-Authenticate": "Bearer"}
+        )
+    if isinstance(exc, Http404):
+        return problem_response(404, "Not Found")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return problem_response(405, "Method Not Allowed")
+    if isinstance(exc, exceptions.APIException):
+        headers = {"Retry-After": str(exc.wait)} if isinstance(exc, exceptions.Throttled) else {}
+        return problem_response(exc.status_code, str(exc.detail), headers=headers)
+    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
+        return _database_down(exc)
+    log.error("request.failed", exc_info=exc)
+    return problem_response(500, "An unexpected error occurred.")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Unknown routes: problem+json, like every other error."""
+    del request, exception
+    return plain_problem(404, "Not Found")
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """Errors outside any view: problem+json, never an HTML page."""
+    del request
+    return plain_problem(500, "An unexpected error occurred.")
