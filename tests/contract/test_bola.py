@@ -1,0 +1,117 @@
+"""Broken object-level authorization: every id route, every method, from another organization."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from tests.contract.client import Api, Caller
+
+pytestmark = pytest.mark.full
+
+# The collection a path parameter follows names the kind of object it identifies.
+PARAMETER = re.compile(r"/(\w+)/\{(\w+)\}")
+# Id routes the sweep must find, so it can never silently cover nothing.
+KNOWN = {
+    ("GET", "projects"),
+    ("PATCH", "projects"),
+    ("DELETE", "projects"),
+    ("POST", "projects"),  # export and task creation under /projects/{id}/...
+    ("GET", "tasks"),
+    ("PATCH", "tasks"),
+    ("DELETE", "tasks"),
+    ("PATCH", "members"),
+    ("DELETE", "members"),
+    ("GET", "jobs"),
+}
+SAMPLE_STRINGS = {"email": "someone@example.com", "uuid": str(uuid.uuid4())}
+
+
+def objects_of(owner: Caller, other_member: dict[str, Any]) -> dict[str, str]:
+    """The id of an object of each kind in the owner's organization."""
+    project = owner.project()
+    task = owner.task(project["id"])
+    job = owner.post(f"/api/v1/projects/{project['id']}/export").json()["job_id"]
+    return {
+        "projects": project["id"],
+        "tasks": task["id"],
+        "members": other_member["id"],
+        "jobs": job,
+    }
+
+
+def resolve(schema: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local $ref."""
+    while "$ref" in schema:
+        node: Any = document
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            node = node[part]
+        schema = node
+    return schema
+
+
+def minimal(schema: dict[str, Any], document: dict[str, Any], name: str = "") -> Any:
+    """The smallest valid-looking instance of a JSON schema (so the id check comes first)."""
+    schema = resolve(schema, document)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if resolve(s, document).get("type") != "null"]
+            return minimal(options[0], document, name)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if schema.get("type") == "object":
+        properties = schema.get("properties", {})
+        return {key: minimal(properties[key], document, key) for key in schema.get("required", [])}
+    scalars = {"integer": schema.get("minimum", 1), "number": 1, "boolean": True, "array": []}
+    if schema.get("type") in scalars:
+        return scalars[schema["type"]]
+    return "member" if name == "role" else SAMPLE_STRINGS.get(schema.get("format", ""), "sample")
+
+
+def id_operations(openapi: dict[str, Any]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(method, path template, kind of object, operation) for every id route."""
+    found = []
+    for path, item in openapi["paths"].items():
+        match = PARAMETER.search(path)
+        if match is None:
+            continue
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                found.append((method.upper(), path, match.group(1), operation))
+    return found
+
+
+def body_of(operation: dict[str, Any], openapi: dict[str, Any]) -> Any:
+    """A minimal body for an operation that takes one."""
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema")
+    return None if schema is None else minimal(schema, openapi)
+
+
+def test_every_id_route_is_404_from_another_organization(
+    api: Api, owner: Caller, outsider: Caller, openapi: dict[str, Any]
+) -> None:
+    member = owner.add_member(api.register(), "member")
+    objects = objects_of(owner, member)
+    operations = id_operations(openapi)
+    assert {(method, kind) for method, _, kind, _ in operations} >= KNOWN
+    failures = []
+    for method, template, kind, operation in operations:
+        assert kind in objects, f"the sweep does not know how to make a {kind} for {template}"
+        path = PARAMETER.sub(f"/{kind}/{objects[kind]}", template, count=1)
+        path = re.sub(r"\{\w+\}", str(uuid.uuid4()), path)
+        body = body_of(operation, openapi)
+        extra = {} if body is None else {"json": body}
+        response = outsider.request(method, path, **extra)
+        if response.status_code != 404:
+            failures.append(f"{method} {template}: {response.status_code} {response.text[:200]}")
+    assert not failures, "\n".join(failures)
+    # Nothing the outsider sent changed or removed the owner's objects.
+    for kind in ("projects", "tasks", "jobs"):
+        assert owner.get(f"/api/v1/{kind}/{objects[kind]}").status_code == 200, kind
+    members = {m["id"]: m["role"] for m in owner.get("/api/v1/members").json()["items"]}
+    assert members[member["id"]] == "member"
