@@ -1,0 +1,1 @@
+"""Fault tests: a served project of every combination under PgBouncer, restarts and crashes."""
