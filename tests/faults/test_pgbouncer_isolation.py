@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.full
 
-REQUESTS = 400
+REQUESTS = 320
 CONCURRENCY = 32
 PROJECTS_EACH = 3
 # Of every four requests: two list projects, one reads /me, one creates a project.
