@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import Account, Api
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.conftest import Account, Api
 
 
 def _is_problem(response: object, status: int) -> dict[str, object]:

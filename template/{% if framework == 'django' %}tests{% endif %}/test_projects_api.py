@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from tests.conftest import Account
+if TYPE_CHECKING:
+    from tests.conftest import Account
 
 
 def test_create_read_update_delete_a_project(alice: Account) -> None:

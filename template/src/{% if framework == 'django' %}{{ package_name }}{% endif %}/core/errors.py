@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import structlog
 from django.db import InterfaceError, OperationalError, connections
@@ -12,6 +11,9 @@ from django.http import Http404, HttpRequest, JsonResponse
 from psycopg_pool import PoolTimeout
 from rest_framework import exceptions
 from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
@@ -81,7 +83,7 @@ class TooManyRequests(ProblemError):
     status = 429
 
 
-class IdempotentReplay(Exception):  # noqa: N818 - control flow, not an error
+class IdempotentReplay(Exception):
     """The request was already handled: answer with the stored response."""
 
     def __init__(self, status_code: int, body: object) -> None:
@@ -124,7 +126,9 @@ def problem_response(
     )
 
 
-def plain_problem(status: int, detail: str, headers: Mapping[str, str] | None = None) -> JsonResponse:
+def plain_problem(
+    status: int, detail: str, headers: Mapping[str, str] | None = None
+) -> JsonResponse:
     """A problem+json response outside DRF (unknown routes, middleware)."""
     response = JsonResponse(problem_body(status, detail), status=status, content_type=PROBLEM_JSON)
     for name, value in (headers or {}).items():
@@ -193,7 +197,8 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:  
     if isinstance(exc, exceptions.MethodNotAllowed):
         return problem_response(405, "Method Not Allowed")
     if isinstance(exc, exceptions.APIException):
-        headers = {"Retry-After": str(exc.wait)} if isinstance(exc, exceptions.Throttled) else {}
+        wait = getattr(exc, "wait", None)
+        headers = {"Retry-After": str(wait)} if isinstance(exc, exceptions.Throttled) else {}
         return problem_response(exc.status_code, str(exc.detail), headers=headers)
     if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
         return _database_down(exc)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import uuid
 
 # Markers for a view's `required_permission`: no credentials, or any signed-in caller.
 PUBLIC: Final = "public"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import migrations
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.state import StateApps
+
+if TYPE_CHECKING:
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+    from django.db.migrations.state import StateApps
 
 
 def create_app_role(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -24,8 +28,10 @@ def create_app_role(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) ->
         """,
         f"GRANT USAGE ON SCHEMA public TO {role}",
         # Tables created later by this (owner) role are granted automatically.
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public"
-        f" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+        (
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA public"
+            f" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}"
+        ),
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
     ):
         schema_editor.execute(statement)
@@ -36,9 +42,11 @@ def drop_app_role_grants(apps: StateApps, schema_editor: BaseDatabaseSchemaEdito
     del apps
     role = settings.DB_APP_ROLE
     for statement in (
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public"
-        f" REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {role}",
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM {role}",
+        (
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA public"
+            f" REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {role}"
+        ),
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM {role}",  # noqa: S608 - a validated identifier
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
         f"REVOKE USAGE ON SCHEMA public FROM {role}",
     ):
