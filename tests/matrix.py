@@ -21,6 +21,7 @@ PLANNED_CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 # The supported combinations; every one is rendered, linted and tested in full.
+# FastAPI comes first: single-combination tests (load test, benchmarks) use COMBINATIONS[0].
 COMBINATIONS: list[dict[str, str]] = [
     {
         "framework": "fastapi",
@@ -31,6 +32,22 @@ COMBINATIONS: list[dict[str, str]] = [
     for tenancy in ("row", "schema")
     for transport in ("jwt", "session")
     for authz in ("rbac", "abac")
+] + [
+    {"framework": "django", "tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"},
+]
+
+# Choices offered for one framework but not yet built for another: copier refuses each
+# (with the message below) and the matrix leaves out every combination that contains it.
+NOT_YET_BUILT: list[tuple[dict[str, str], str]] = [
+    (
+        {"framework": "django", "tenancy": "schema"},
+        "Django with schema tenancy is not available yet",
+    ),
+    (
+        {"framework": "django", "auth_transport": "session"},
+        "Django with session transport is not available yet",
+    ),
+    ({"framework": "django", "authorization": "abac"}, "Django with ABAC is not available yet"),
 ]
 
 # Answers every render shares; the rest are left to their defaults.
@@ -49,22 +66,36 @@ EXPECTED_PATHS: tuple[str, ...] = (
     "docs/adr/",
     "docs/scaling.md",
     "loadtests/locustfile.py",
-    "migrations/",
     "pyproject.toml",
     "src/{package}/auth/",
     "src/{package}/authz/",
     "src/{package}/cli.py",
-    "src/{package}/domains.py",
-    "src/{package}/main.py",
-    "src/{package}/project_settings.py",
     "src/{package}/tenancy/",
     "tests/",
 )
 
+# Paths a project has exactly when it was rendered for that framework (and never otherwise).
+FRAMEWORK_PATHS: dict[str, tuple[str, ...]] = {
+    "fastapi": (
+        "alembic.ini",
+        "migrations/env.py",
+        "src/{package}/domains.py",
+        "src/{package}/main.py",
+        "src/{package}/project_settings.py",
+    ),
+    "django": (
+        "manage.py",
+        "src/{package}/settings.py",
+        "src/{package}/urls.py",
+        "src/{package}/wsgi.py",
+        "tests/settings.py",
+    ),
+}
+
 
 # Paths a project has exactly when it was rendered with that choice (and never otherwise):
 # each variant's own files, so no combination carries another's code.
-VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
+FASTAPI_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("tenancy", "row"): (
         "docs/adr/0002-tenancy-row-level-security.md",
         "migrations/versions/2026_11_24_0003_projects_tasks_jobs.py",
@@ -99,6 +130,30 @@ VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "tests/authz/test_authz_abac.py",
         "tests/authz/test_policy.py",
     ),
+}
+
+
+DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tenancy", "row"): (
+        "docs/adr/0002-tenancy-row-level-security.md",
+        "src/{package}/tenancy/settings.py",
+        "src/{package}/projects/migrations/0001_initial.py",
+        "tests/tenancy/test_row_isolation.py",
+    ),
+    ("auth_transport", "jwt"): (
+        "docs/adr/0003-authentication-jwt.md",
+        "src/{package}/auth/tokens.py",
+        "src/{package}/auth/authentication.py",
+        "src/{package}/auth/migrations/0001_initial.py",
+        "tests/test_auth_tokens.py",
+    ),
+    ("authorization", "rbac"): ("docs/adr/0004-authorization-rbac.md",),
+}
+
+# Each framework's variant files (a framework lists only the choices it has built).
+VARIANT_PATHS: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
+    "fastapi": FASTAPI_VARIANT_PATHS,
+    "django": DJANGO_VARIANT_PATHS,
 }
 
 
@@ -177,6 +232,14 @@ REFUSALS: list[Refusal] = [
         "answers": {"project_name": "Acme", "package_name": "a" * 41},
         "message": "package_name must be at most 40",
     },
+    *[
+        {
+            "id": "not-built-" + "-".join(answers.values()),
+            "answers": {"project_name": "Acme", **answers},
+            "message": message,
+        }
+        for answers, message in NOT_YET_BUILT
+    ],
     {
         "id": "framework-unknown",
         "answers": {"project_name": "Acme", "framework": "flask"},
@@ -195,13 +258,21 @@ def offered_choices() -> dict[str, set[str]]:
     return {q: {c[q] for c in COMBINATIONS} for q in VARIANT_QUESTIONS}
 
 
+def _not_yet_built(combination: dict[str, str]) -> bool:
+    return any(all(combination[q] == c for q, c in answers.items()) for answers, _ in NOT_YET_BUILT)
+
+
 def full_product() -> list[dict[str, str]]:
-    """Every combination of the offered choices; the matrix must cover all of them."""
+    """Every combination of the offered choices but those refused as not yet built.
+
+    The matrix must cover all of them.
+    """
     offered = offered_choices()
-    return [
+    product = (
         dict(zip(VARIANT_QUESTIONS, values, strict=True))
         for values in itertools.product(*(sorted(offered[q]) for q in VARIANT_QUESTIONS))
-    ]
+    )
+    return [combination for combination in product if not _not_yet_built(combination)]
 
 
 def not_yet_offered() -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 import yaml
 
-from tests.matrix import DERIVED_ANSWERS, EXPECTED_PATHS, VARIANT_PATHS
+from tests.matrix import DERIVED_ANSWERS, EXPECTED_PATHS, FRAMEWORK_PATHS, VARIANT_PATHS
 from tests.rendering import TEMPLATE_ROOT
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _run_ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_expected_paths_exist(rendered: Rendered) -> None:
     package = DERIVED_ANSWERS["package_name"]
     missing = []
-    for template in EXPECTED_PATHS:
+    for template in (*EXPECTED_PATHS, *FRAMEWORK_PATHS[rendered.answers["framework"]]):
         path = rendered.path / template.format(package=package)
         exists = path.is_dir() if template.endswith("/") else path.is_file()
         if not exists:
@@ -59,8 +59,16 @@ def test_expected_paths_exist(rendered: Rendered) -> None:
 
 def test_each_variant_has_its_own_files_and_no_other(rendered: Rendered) -> None:
     package = DERIVED_ANSWERS["package_name"]
-    wrong = []
-    for (question, choice), paths in VARIANT_PATHS.items():
+    framework = rendered.answers["framework"]
+    others = [
+        path for name, paths in FRAMEWORK_PATHS.items() if name != framework for path in paths
+    ]
+    wrong = [
+        f"{template} present (framework={framework})"
+        for template in others
+        if (rendered.path / template.format(package=package)).is_file()
+    ]
+    for (question, choice), paths in VARIANT_PATHS[framework].items():
         chosen = rendered.answers[question] == choice
         for template in paths:
             path = template.format(package=package)

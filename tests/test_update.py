@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 # One combination per framework: its defaults. Updates change what every combination
 # shares; the full matrix proves each combination renders and passes at this version.
-FRAMEWORKS = sorted({combination["framework"] for combination in COMBINATIONS})
+# Django is not in a release yet (0.2.0 offers FastAPI only): its update path is tested
+# from the first release that carries it.
+FRAMEWORKS = sorted({c["framework"] for c in COMBINATIONS if c["framework"] in {"fastapi"}})
 DEFAULT_VARIANT = {"tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"}
 # Every other choice, offered since 0.2.0: the update across the simulated release uses them,
 # so a schema-per-tenant project (two migration trees) is updated too.
