@@ -77,6 +77,10 @@ def test_validation_errors_are_problems_with_errors(owner: Caller) -> None:
     assert body["errors"]
 
 
+def test_a_nul_character_in_a_string_is_a_422_problem(owner: Caller) -> None:
+    problem(owner.post("/api/v1/projects", json={"name": "nul\x00name"}), 422)
+
+
 def test_malformed_json_is_a_422_problem(owner: Caller) -> None:
     response = owner.post(
         "/api/v1/projects", content=b"{not json", headers={"Content-Type": "application/json"}

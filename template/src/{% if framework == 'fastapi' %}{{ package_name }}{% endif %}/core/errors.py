@@ -130,5 +130,6 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-# What any /api/v1 route may answer besides its success status.
-API_PROBLEMS = problem_responses(401, 403, 404, 409, 422, 429, 503)
+# What any /api/v1 route may answer besides its success status (400: a body that cannot
+# be decoded at all, such as bytes that are not UTF-8).
+API_PROBLEMS = problem_responses(400, 401, 403, 404, 409, 422, 429, 503)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, StringConstraints
+from pydantic import BaseModel, ConfigDict, PlainSerializer, StringConstraints, field_validator
 
 
 def _rfc3339_utc(value: datetime) -> str:
@@ -21,6 +21,14 @@ class RequestBody(BaseModel):
     """A request body: unknown fields (a `tenant_id`, a `role`) are refused, not ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL text cannot hold NUL: a 422 here rather than a 500 from the database.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 def changed_fields(changes: RequestBody, *, required: tuple[str, ...]) -> dict[str, Any]:
