@@ -34,6 +34,7 @@ COMBINATIONS: list[dict[str, str]] = [
     for authz in ("rbac", "abac")
 ] + [
     {"framework": "django", "tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"},
+    {"framework": "django", "tenancy": "row", "auth_transport": "session", "authorization": "rbac"},
 ]
 
 # Choices offered for one framework but not yet built for another: copier refuses each
@@ -42,10 +43,6 @@ NOT_YET_BUILT: list[tuple[dict[str, str], str]] = [
     (
         {"framework": "django", "tenancy": "schema"},
         "Django with schema tenancy is not available yet",
-    ),
-    (
-        {"framework": "django", "auth_transport": "session"},
-        "Django with session transport is not available yet",
     ),
     ({"framework": "django", "authorization": "abac"}, "Django with ABAC is not available yet"),
 ]
@@ -143,9 +140,12 @@ DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("auth_transport", "jwt"): (
         "docs/adr/0003-authentication-jwt.md",
         "src/{package}/auth/tokens.py",
-        "src/{package}/auth/authentication.py",
-        "src/{package}/auth/migrations/0001_initial.py",
         "tests/test_auth_tokens.py",
+    ),
+    ("auth_transport", "session"): (
+        "docs/adr/0003-authentication-session.md",
+        "src/{package}/auth/sessions.py",
+        "tests/test_auth_sessions.py",
     ),
     ("authorization", "rbac"): ("docs/adr/0004-authorization-rbac.md",),
 }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tests.conftest import CHALLENGE
+
 if TYPE_CHECKING:
     from tests.conftest import Account, Api
 
@@ -29,7 +31,7 @@ def test_wrong_method_is_a_problem(alice: Account) -> None:
 def test_missing_credentials_is_a_401_problem(api: Api) -> None:
     response = api.get("projects")
     _is_problem(response, 401)
-    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert response.headers.get("WWW-Authenticate") == CHALLENGE
 
 
 def test_validation_errors_are_422_with_errors(alice: Account) -> None:
