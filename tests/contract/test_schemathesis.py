@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.full
 
-EXAMPLES = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "10"))
 # Operations that end or replace the credentials they are called with get a fresh sign-in.
 CONSUMING = ("/auth/logout", "/auth/switch", "/me/password", "/auth/refresh")
 PARAMETER = re.compile(r"/(\w+)/\{(\w+)\}")
