@@ -35,6 +35,8 @@ COMBINATIONS: list[dict[str, str]] = [
 ] + [
     {"framework": "django", "tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"},
     {"framework": "django", "tenancy": "row", "auth_transport": "session", "authorization": "rbac"},
+    {"framework": "django", "tenancy": "row", "auth_transport": "jwt", "authorization": "abac"},
+    {"framework": "django", "tenancy": "row", "auth_transport": "session", "authorization": "abac"},
 ]
 
 # Choices offered for one framework but not yet built for another: copier refuses each
@@ -44,7 +46,6 @@ NOT_YET_BUILT: list[tuple[dict[str, str], str]] = [
         {"framework": "django", "tenancy": "schema"},
         "Django with schema tenancy is not available yet",
     ),
-    ({"framework": "django", "authorization": "abac"}, "Django with ABAC is not available yet"),
 ]
 
 # Answers every render shares; the rest are left to their defaults.
@@ -148,6 +149,13 @@ DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "tests/test_auth_sessions.py",
     ),
     ("authorization", "rbac"): ("docs/adr/0004-authorization-rbac.md",),
+    ("authorization", "abac"): (
+        "docs/adr/0004-authorization-abac.md",
+        "src/{package}/authz/policy.py",
+        "src/{package}/projects/policies.py",
+        "tests/authz/test_abac_api.py",
+        "tests/authz/test_policy.py",
+    ),
 }
 
 # Each framework's variant files (a framework lists only the choices it has built).
