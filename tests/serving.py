@@ -91,10 +91,21 @@ class EmbeddedPostgres:
             with (self.data_dir / "postgresql.conf").open("a") as conf:
                 # TCP only: PgBouncer and the app reach it the same way; no socket path limits.
                 conf.write(
-                    f"listen_addresses = '{self.host}'\nport = {self.port}\n"
+                    f"listen_addresses = '{self.host}'\n"
                     "unix_socket_directories = ''\nmax_connections = 200\nfsync = off\n"
                 )
-        self._pg_ctl("start")
+        for attempt in range(3):
+            # The last `port` line wins; another process may take a free port before we bind it.
+            with (self.data_dir / "postgresql.conf").open("a") as conf:
+                conf.write(f"port = {self.port}\n")
+            try:
+                self._pg_ctl("start")
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                self.port = free_port()
+            else:
+                return
 
     def _pg_ctl(self, action: str, *args: str) -> None:
         self._pg("pg_ctl", "-w", "-l", str(self.data_dir / "log"), *args, action)
@@ -252,12 +263,29 @@ class Served:
         self, *, database_url: str | None = None, extra_env: dict[str, str] | None = None
     ) -> None:
         """`make serve` on a free port (through `database_url` if given); wait until ready."""
-        self.port = free_port()
-        env = {"HOST": "127.0.0.1", "PORT": str(self.port), **(extra_env or {})}
-        if database_url is not None:
-            env["DATABASE_URL"] = database_url
-        self.app = self.spawn("serve", "make", "serve", extra_env=env)
+        for attempt in range(3):
+            # Another process may take the free port first: then the app exits and we retry.
+            self.port = free_port()
+            env = {"HOST": "127.0.0.1", "PORT": str(self.port), **(extra_env or {})}
+            if database_url is not None:
+                env["DATABASE_URL"] = database_url
+            self.app = self.spawn("serve", "make", "serve", extra_env=env)
+            if attempt == 2 or self._ready_or_exited():
+                break
         self.wait_ready()
+
+    def _ready_or_exited(self) -> bool:
+        """Wait until the app answers (True) or exits with the address in use (False)."""
+        started = time.monotonic()
+        while time.monotonic() - started < READY_TIMEOUT_SECONDS:
+            assert self.app is not None
+            if not self.app.alive():
+                return "in use" not in self.log_tail().lower()  # uvicorn and gunicorn wording
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.get(self.url("/health/live"), timeout=2)
+                return True
+            time.sleep(0.2)
+        return True
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> float:
         """Seconds until /health/ready answers 200; fails with the app's log otherwise."""
