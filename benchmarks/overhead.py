@@ -4,7 +4,9 @@ Row tenancy: the first page (100 rows and the look-ahead) as the app role under
 row-level security with the tenant set, against the owner, who bypasses the policy,
 filtering by tenant_id by hand. Schema tenancy: the same query reaching the tenant's
 table through a per-transaction search_path, against naming the schema outright.
-Timing runs in a PL/pgSQL loop, so client round trips do not dilute the ratio.
+Timing runs in a PL/pgSQL loop, so client round trips do not dilute the ratio; the
+two sides alternate, and the ratio is of the median round's mean time, so a burst of
+load on a shared machine does not land on one side only.
 """
 
 # ruff: noqa: TRY003, S608 - a failed measurement says what went wrong inline; SQL is built from identifier()-checked names and literal()-quoted values
@@ -12,6 +14,7 @@ Timing runs in a PL/pgSQL loop, so client round trips do not dilute the ratio.
 from __future__ import annotations
 
 import re
+import statistics
 from typing import TYPE_CHECKING
 
 from benchmarks.postgres import Postgres, identifier, literal
@@ -19,8 +22,8 @@ from benchmarks.postgres import Postgres, identifier, literal
 if TYPE_CHECKING:
     from benchmarks.seed import TenantTable
 
-ROUNDS = 3
-ITERATIONS = 300
+ROUNDS = 7
+ITERATIONS = 2000
 WARM_UP = 50
 _PAGE = "SELECT array_agg(p) FROM ({select} ORDER BY id DESC LIMIT 101) AS p"
 
@@ -57,12 +60,12 @@ def _perform(select: str) -> str:
 
 
 def _ratio(pg: Postgres, isolated: tuple[str, str], plain: tuple[str, str]) -> float:
-    """Mean time of `isolated` over mean time of `plain`, interleaved to share any drift."""
-    totals = [0.0, 0.0]
+    """Mean time of `isolated` over mean time of `plain` (median of interleaved rounds)."""
+    isolated_ms, plain_ms = [], []
     for _ in range(ROUNDS):
-        totals[0] += _mean_ms(pg, *isolated)
-        totals[1] += _mean_ms(pg, *plain)
-    return totals[0] / totals[1]
+        isolated_ms.append(_mean_ms(pg, *isolated))
+        plain_ms.append(_mean_ms(pg, *plain))
+    return statistics.median(isolated_ms) / statistics.median(plain_ms)
 
 
 def app_role(pg: Postgres, table: TenantTable) -> str:
