@@ -9,7 +9,9 @@ two sides alternate, and the ratio is of the median round's mean time, so a burs
 load on a shared machine does not land on one side only.
 """
 
-# ruff: noqa: TRY003, S608 - a failed measurement says what went wrong inline; SQL is built from identifier()-checked names and literal()-quoted values
+# A failed measurement says what went wrong inline (TRY003); SQL is built from
+# identifier()-checked names and literal()-quoted values (S608).
+# ruff: noqa: TRY003, S608
 
 from __future__ import annotations
 

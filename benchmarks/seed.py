@@ -4,7 +4,9 @@ Ids are UUIDv7 built in SQL from each row's created_at, so ids stay time-ordered
 and keyset pagination walks them exactly as it walks ids the app generates.
 """
 
-# ruff: noqa: TRY003, S608 - a failed measurement says what went wrong inline; SQL is built from identifier()-checked names and literal()-quoted values
+# A failed measurement says what went wrong inline (TRY003); SQL is built from
+# identifier()-checked names and literal()-quoted values (S608).
+# ruff: noqa: TRY003, S608
 
 from __future__ import annotations
 
