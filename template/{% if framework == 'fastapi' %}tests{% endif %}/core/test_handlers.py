@@ -108,3 +108,25 @@ async def test_conflict_problem_explains_the_cause(client: httpx.AsyncClient) ->
 async def test_problem_title_is_the_status_phrase(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/no-such-route")
     assert assert_problem(response, 404)["title"] == "Not Found"
+
+
+async def test_a_nul_character_in_a_body_string_is_a_problem_422(
+    client: httpx.AsyncClient,
+) -> None:
+    # PostgreSQL text cannot store NUL; it must be refused before it reaches the database.
+    account = await signup(client)
+    response = await client.post(
+        "/api/v1/projects", json={"name": "nul\x00name"}, headers=account.headers
+    )
+    body = assert_problem(response, 422)
+    assert [error["loc"] for error in body["errors"]] == [["body", "name"]]
+
+
+async def test_a_body_that_is_not_utf8_is_a_problem_400(client: httpx.AsyncClient) -> None:
+    account = await signup(client)
+    response = await client.post(
+        "/api/v1/projects",
+        content=b"\xff{\xfe",
+        headers={**account.headers, "Content-Type": "application/json"},
+    )
+    assert_problem(response, 400)
