@@ -37,16 +37,15 @@ COMBINATIONS: list[dict[str, str]] = [
     {"framework": "django", "tenancy": "row", "auth_transport": "session", "authorization": "rbac"},
     {"framework": "django", "tenancy": "row", "auth_transport": "jwt", "authorization": "abac"},
     {"framework": "django", "tenancy": "row", "auth_transport": "session", "authorization": "abac"},
+    {"framework": "django", "tenancy": "schema", "auth_transport": "jwt", "authorization": "rbac"},
+    {"framework": "django", "tenancy": "schema", "auth_transport": "session", "authorization": "rbac"},
+    {"framework": "django", "tenancy": "schema", "auth_transport": "jwt", "authorization": "abac"},
+    {"framework": "django", "tenancy": "schema", "auth_transport": "session", "authorization": "abac"},
 ]
 
 # Choices offered for one framework but not yet built for another: copier refuses each
 # (with the message below) and the matrix leaves out every combination that contains it.
-NOT_YET_BUILT: list[tuple[dict[str, str], str]] = [
-    (
-        {"framework": "django", "tenancy": "schema"},
-        "Django with schema tenancy is not available yet",
-    ),
-]
+NOT_YET_BUILT: list[tuple[dict[str, str], str]] = []
 
 # Answers every render shares; the rest are left to their defaults.
 BASE_ANSWERS: dict[str, str] = {"project_name": "Acme Cloud"}
@@ -134,9 +133,18 @@ FASTAPI_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
 DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("tenancy", "row"): (
         "docs/adr/0002-tenancy-row-level-security.md",
-        "src/{package}/tenancy/settings.py",
-        "src/{package}/projects/migrations/0001_initial.py",
         "tests/tenancy/test_row_isolation.py",
+    ),
+    ("tenancy", "schema"): (
+        "docs/adr/0002-tenancy-schema-per-tenant.md",
+        "src/{package}/tenancy/backend/base.py",
+        "src/{package}/tenancy/management/commands/migrate_status.py",
+        "src/{package}/tenancy/migrations/0002_tenant_schemas.py",
+        "src/{package}/tenancy/provisioning.py",
+        "src/{package}/tenancy/routers.py",
+        "src/{package}/tenancy/schemas.py",
+        "tests/tenancy/test_schema_isolation.py",
+        "tests/tenancy/test_schema_migrations.py",
     ),
     ("auth_transport", "jwt"): (
         "docs/adr/0003-authentication-jwt.md",
