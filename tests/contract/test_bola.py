@@ -92,26 +92,30 @@ def body_of(operation: dict[str, Any], openapi: dict[str, Any]) -> Any:
     return None if schema is None else minimal(schema, openapi)
 
 
+def intact(owner: Caller, kind: str, object_id: str) -> bool:
+    """Whether the owner still sees the object unchanged in kind and role."""
+    if kind == "members":
+        members = {m["id"]: m["role"] for m in owner.get("/api/v1/members").json()["items"]}
+        return members.get(object_id) == "member"
+    return owner.get(f"/api/v1/{kind}/{object_id}").status_code == 200
+
+
 def test_every_id_route_is_404_from_another_organization(
     api: Api, owner: Caller, outsider: Caller, openapi: dict[str, Any]
 ) -> None:
-    member = owner.add_member(api.register(), "member")
-    objects = objects_of(owner, member)
     operations = id_operations(openapi)
     assert {(method, kind) for method, _, kind, _ in operations} >= KNOWN
     failures = []
     for method, template, kind, operation in operations:
+        # Fresh objects for each operation: one operation's effect cannot mask another's.
+        objects = objects_of(owner, owner.add_member(api.register(), "member"))
         assert kind in objects, f"the sweep does not know how to make a {kind} for {template}"
         path = PARAMETER.sub(f"/{kind}/{objects[kind]}", template, count=1)
         path = re.sub(r"\{\w+\}", str(uuid.uuid4()), path)
         body = body_of(operation, openapi)
-        extra = {} if body is None else {"json": body}
-        response = outsider.request(method, path, **extra)
+        response = outsider.request(method, path, **({} if body is None else {"json": body}))
         if response.status_code != 404:
             failures.append(f"{method} {template}: {response.status_code} {response.text[:200]}")
+        elif not intact(owner, kind, objects[kind]):
+            failures.append(f"{method} {template}: 404, yet the owner's {kind} object changed")
     assert not failures, "\n".join(failures)
-    # Nothing the outsider sent changed or removed the owner's objects.
-    for kind in ("projects", "tasks", "jobs"):
-        assert owner.get(f"/api/v1/{kind}/{objects[kind]}").status_code == 200, kind
-    members = {m["id"]: m["role"] for m in owner.get("/api/v1/members").json()["items"]}
-    assert members[member["id"]] == "member"
