@@ -1,7 +1,8 @@
 """Serve a rendered project over real HTTP, the way an operator would run it.
 
 One combination at a time: render it, `uv sync` it (the uv cache is shared), start
-its own PostgreSQL (pgserver's binaries, TCP on 127.0.0.1, trust auth), `make migrate`,
+its own PostgreSQL (pgserver's binaries, TCP on 127.0.0.1, trust auth, data in a temp
+directory of its own that `close()` deletes), `make migrate`,
 then `make serve` on a free port, and wait for `/health/ready`. Everything the tests
 need is on the returned `Served`:
 
@@ -28,10 +29,12 @@ import contextlib
 import importlib.util
 import os
 import secrets
+import shutil
 import signal
 import socket
 import stat
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +69,13 @@ def free_port() -> int:
 class EmbeddedPostgres:
     """A throwaway PostgreSQL server in `data_dir`, listening on 127.0.0.1:`port`."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path | None = None) -> None:
+        # By default outside pytest's temp tree: each new pytest session resets
+        # /tmp/pytest-of-<user> to mode 0700, locking the postgres user out of its files.
+        self._own_root: Path | None = None
+        if data_dir is None:
+            self._own_root = Path(tempfile.mkdtemp(prefix="pg-"))
+            data_dir = self._own_root / "pgdata"
         self.data_dir = data_dir
         self.port = free_port()
         self.host = "127.0.0.1"
@@ -117,6 +126,17 @@ class EmbeddedPostgres:
     def restart(self, mode: str = "fast") -> None:
         """Stop and start again on the same port; connections in use break."""
         self._pg_ctl("restart", "-m", mode)
+
+    def destroy(self) -> None:
+        """Stop the server however it can be stopped, and delete its files."""
+        try:
+            self.stop(mode="immediate")
+        except subprocess.SubprocessError:
+            # pg_ctl failed (the data directory became unreachable): signal the postmaster.
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                pid = int((self.data_dir / "postmaster.pid").read_text().split()[0])
+                os.kill(pid, signal.SIGQUIT)
+        shutil.rmtree(self._own_root or self.data_dir, ignore_errors=True)
 
     def dsn(self, database: str = "postgres", user: str = "postgres") -> str:
         """A libpq URL to `database` on this server."""
@@ -328,14 +348,13 @@ class Served:
         for worker in self.workers:
             worker.stop()
         self.stop_app()
-        with contextlib.suppress(subprocess.SubprocessError):
-            self.database.stop(mode="immediate")
+        self.database.destroy()
 
 
 def prepare(combination: dict[str, str], workdir: Path) -> Served:
     """Render, install, start PostgreSQL and migrate; the app is not started yet."""
     project = render(workdir / "project", {**BASE_ANSWERS, **combination})
-    database = EmbeddedPostgres(workdir / "pgdata")
+    database = EmbeddedPostgres()
     kid_secret = ("contract", secrets.token_urlsafe(48))
     env = {
         **project_env(project),
