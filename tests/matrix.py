@@ -24,28 +24,16 @@ PLANNED_CHOICES: dict[str, tuple[str, ...]] = {
 # FastAPI comes first: single-combination tests (load test, benchmarks) use COMBINATIONS[0].
 COMBINATIONS: list[dict[str, str]] = [
     {
-        "framework": "fastapi",
+        "framework": framework,
         "tenancy": tenancy,
         "auth_transport": transport,
         "authorization": authz,
     }
+    for framework in ("fastapi", "django")
     for tenancy in ("row", "schema")
     for transport in ("jwt", "session")
     for authz in ("rbac", "abac")
-] + [
-    {"framework": "django", "tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"},
-    {"framework": "django", "tenancy": "row", "auth_transport": "session", "authorization": "rbac"},
-    {"framework": "django", "tenancy": "row", "auth_transport": "jwt", "authorization": "abac"},
-    {"framework": "django", "tenancy": "row", "auth_transport": "session", "authorization": "abac"},
-    {"framework": "django", "tenancy": "schema", "auth_transport": "jwt", "authorization": "rbac"},
-    {"framework": "django", "tenancy": "schema", "auth_transport": "session", "authorization": "rbac"},
-    {"framework": "django", "tenancy": "schema", "auth_transport": "jwt", "authorization": "abac"},
-    {"framework": "django", "tenancy": "schema", "auth_transport": "session", "authorization": "abac"},
 ]
-
-# Choices offered for one framework but not yet built for another: copier refuses each
-# (with the message below) and the matrix leaves out every combination that contains it.
-NOT_YET_BUILT: list[tuple[dict[str, str], str]] = []
 
 # Answers every render shares; the rest are left to their defaults.
 BASE_ANSWERS: dict[str, str] = {"project_name": "Acme Cloud"}
@@ -248,14 +236,6 @@ REFUSALS: list[Refusal] = [
         "answers": {"project_name": "Acme", "package_name": "a" * 41},
         "message": "package_name must be at most 40",
     },
-    *[
-        {
-            "id": "not-built-" + "-".join(answers.values()),
-            "answers": {"project_name": "Acme", **answers},
-            "message": message,
-        }
-        for answers, message in NOT_YET_BUILT
-    ],
     {
         "id": "framework-unknown",
         "answers": {"project_name": "Acme", "framework": "flask"},
@@ -274,12 +254,8 @@ def offered_choices() -> dict[str, set[str]]:
     return {q: {c[q] for c in COMBINATIONS} for q in VARIANT_QUESTIONS}
 
 
-def _not_yet_built(combination: dict[str, str]) -> bool:
-    return any(all(combination[q] == c for q, c in answers.items()) for answers, _ in NOT_YET_BUILT)
-
-
 def full_product() -> list[dict[str, str]]:
-    """Every combination of the offered choices but those refused as not yet built.
+    """Every combination of the offered choices.
 
     The matrix must cover all of them.
     """
@@ -288,7 +264,7 @@ def full_product() -> list[dict[str, str]]:
         dict(zip(VARIANT_QUESTIONS, values, strict=True))
         for values in itertools.product(*(sorted(offered[q]) for q in VARIANT_QUESTIONS))
     )
-    return [combination for combination in product if not _not_yet_built(combination)]
+    return list(product)
 
 
 def not_yet_offered() -> list[tuple[str, str]]:

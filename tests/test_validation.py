@@ -46,16 +46,8 @@ def test_bad_answer_is_refused_and_nothing_is_written(
     _assert_nothing_written(dst, existed=existed)
 
 
-@pytest.mark.parametrize(
-    ("question", "choice"),
-    not_yet_offered(),
-    ids=[f"{q}-{c}" for q, c in not_yet_offered()],
-)
-def test_choice_not_yet_offered_is_refused(question: str, choice: str, tmp_path: Path) -> None:
-    dst = tmp_path / "project"
-    with pytest.raises(ValueError, match=f"Invalid choice for '{question}'"):
-        render(dst, {"project_name": "Acme Cloud", question: choice})
-    _assert_nothing_written(dst, existed=False)
+def test_every_planned_choice_is_offered_and_in_the_matrix() -> None:
+    assert not_yet_offered() == []
 
 
 def test_cli_refusal_explains_and_writes_nothing(tmp_path: Path) -> None:
