@@ -22,27 +22,6 @@ COMBINATION_PARAMS = [
 ]
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect tests marked `combination(...)` for combinations that do not match."""
-    kept: list[pytest.Item] = []
-    dropped: list[pytest.Item] = []
-    for item in items:
-        marker = item.get_closest_marker("combination")
-        callspec = getattr(item, "callspec", None)
-        combination = callspec.params.get("served") if callspec is not None else None
-        if (
-            marker is not None
-            and isinstance(combination, dict)
-            and any(combination.get(key) != value for key, value in marker.kwargs.items())
-        ):
-            dropped.append(item)
-            continue
-        kept.append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
-
-
 @pytest.fixture(scope="session", params=COMBINATION_PARAMS)
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
