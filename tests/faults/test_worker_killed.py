@@ -129,8 +129,6 @@ async def _scenario(served: Served) -> dict[str, Any]:
         await account.http.aclose()
 
 
-# Django: its worker does not yet retry stalled jobs, nor mark a job running (issue 4).
-@pytest.mark.combination(framework="fastapi")
 def test_a_job_whose_worker_is_killed_midway_completes_once_on_another(served: Served) -> None:
     started = time.monotonic()
     body = asyncio.run(_scenario(served))
