@@ -1,4 +1,5 @@
-"""Input validation shared by every API: unknown fields are refused, times are RFC 3339."""
+"""Serializers shared by every API: request bodies refuse unknown fields, times are RFC 3339,
+and the problem and page shapes the OpenAPI document gives every response."""
 
 from __future__ import annotations
 
@@ -35,3 +36,29 @@ class NameField(serializers.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=200, trim_whitespace=True, allow_blank=False, **kwargs)
+
+
+class Problem(serializers.Serializer[Any]):
+    """The body of every error response (RFC 9457, application/problem+json)."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        """The members (declared here: a field named `errors` would hide Serializer.errors)."""
+        return {
+            "type": serializers.CharField(default="about:blank"),
+            "title": serializers.CharField(),
+            "status": serializers.IntegerField(),
+            "detail": serializers.CharField(),
+            "errors": serializers.ListField(
+                child=serializers.DictField(),
+                required=False,
+                help_text="Each invalid input: loc, msg, type.",
+            ),
+        }
+
+
+class Page(serializers.Serializer[Any]):
+    """A page of a list: subclasses declare `items`; `next_cursor` is null on the last page."""
+
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="Pass as `cursor` for the next page; null on the last one."
+    )
