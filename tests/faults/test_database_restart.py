@@ -53,6 +53,9 @@ class Outcome:
     creates: list[Attempt] = field(default_factory=list)
     registrations: list[Attempt] = field(default_factory=list)
     restart_seconds: float = 0.0
+    # When pg_ctl restart began and returned (monotonic), and when each request was in flight.
+    restart_window: tuple[float, float] = (0.0, 0.0)
+    spans: list[tuple[float, float]] = field(default_factory=list)
     # From PostgreSQL accepting connections again to the app being ready and creating.
     recovery_seconds: float = 0.0
     retry_responses: list[tuple[str, int, str]] = field(default_factory=list)
@@ -65,11 +68,14 @@ async def _send(
     outcome: Outcome, what: str, call: Callable[[], Awaitable[httpx.Response]]
 ) -> httpx.Response | None:
     """Send one request; remember its status and type, or why it got no answer."""
+    sent = time.monotonic()
     try:
         response = await call()
     except httpx.HTTPError as exc:
         outcome.failures.append(f"{what}: {exc!r}")
         return None
+    finally:
+        outcome.spans.append((sent, time.monotonic()))
     outcome.responses.append((what, response.status_code, response.headers.get("content-type", "")))
     return response
 
@@ -147,6 +153,7 @@ async def _restart_under_load(served: Served, mode: str) -> Outcome:
             started = time.monotonic()
             await asyncio.to_thread(_restart_database, served, mode)
             outcome.restart_seconds = time.monotonic() - started
+            outcome.restart_window = (started, time.monotonic())
             stop = time.monotonic() + LOAD_AFTER_RESTART_SECONDS
 
         loops = [create] * CREATE_LOOPS + [read] * LIST_LOOPS + [register] * REGISTER_LOOPS
@@ -217,7 +224,13 @@ def test_requests_during_a_restart_fail_with_503_problem_never_500(restarted: Ou
     answered = restarted.responses + restarted.retry_responses
     unexpected = [r for r in answered if r[1] >= 500 and (r[1] != 503 or r[2] != PROBLEM)]
     assert unexpected == []
-    assert any(status == 503 for _, status, _ in answered), "the restart broke no request"
+    # The scenario must have put requests in the restart's way: some failed (503), or some
+    # were under way while pg_ctl restarted PostgreSQL (an app that checks pooled
+    # connections as it hands them out, like Django's, may ride a quick restart out).
+    began, returned = restarted.restart_window
+    in_flight = [span for span in restarted.spans if span[0] < returned and span[1] > began]
+    failed = [status for _, status, _ in answered if status == 503]
+    assert failed or in_flight, "no request was under way during the restart"
 
 
 def test_the_app_recovers_on_its_own_within_the_bound(restarted: Outcome) -> None:
