@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from benchmarks import api, overhead, seed
+from benchmarks import api, cpu, overhead, seed
 from benchmarks.load import Result, run_wrk
 from benchmarks.serving import make, served
 
@@ -54,12 +54,17 @@ class Report:
         """A figure that does not apply, with the reason, on its own line."""
         print(f"{name}: n/a ({text})", flush=True)
 
-    def scenario(self, name: str, result: Result) -> None:
-        """req/s, p50/p95/p99 and errors of one wrk run; errors are shouted."""
+    def scenario(self, name: str, result: Result, used: cpu.Usage) -> None:
+        """req/s, p50/p95/p99, CPU per request and errors of one wrk run; errors are shouted."""
         self.figure(f"{name}_rps", result.rps, "req/s")
         self.figure(f"{name}_p50_ms", result.p50_ms, "ms")
         self.figure(f"{name}_p95_ms", result.p95_ms, "ms")
         self.figure(f"{name}_p99_ms", result.p99_ms, "ms")
+        # What one request costs, whatever else the machine runs; one core divided by
+        # the app's share is one worker's ceiling.
+        requests = max(result.requests, 1)
+        self.figure(f"{name}_app_cpu_ms", used.app * 1000 / requests, "ms/req")
+        self.figure(f"{name}_db_cpu_ms", used.database * 1000 / requests, "ms/req")
         self.errors(name, result)
 
     def errors(self, name: str, result: Result) -> None:
@@ -87,12 +92,16 @@ class Bench:
 
     client: httpx.Client
     pg: Postgres
+    server_session: int
     transport: str
     options: Options
     report: Report
 
-    def wrk(self, path: str, headers: dict[str, str], *, create: bool = False) -> Result:
-        """A warm-up, then the measured run, of one request against the server."""
+    def wrk(
+        self, path: str, headers: dict[str, str], *, create: bool = False
+    ) -> tuple[Result, cpu.Usage]:
+        """A warm-up, then the measured run, of one request against the server, and the
+        CPU the app and the database spent in the measured run."""
         url = f"{self.client.base_url}".rstrip("/") + path
         prefix = uuid.uuid4().hex[:8] if create else None
         run_wrk(
@@ -102,13 +111,15 @@ class Bench:
             connections=self.options.connections,
             create_prefix=f"{prefix}w" if prefix else None,
         )
-        return run_wrk(
+        before = cpu.usage(self.server_session)
+        result = run_wrk(
             url,
             headers,
             seconds=self.options.duration,
             connections=self.options.connections,
             create_prefix=prefix,
         )
+        return result, cpu.usage(self.server_session) - before
 
     def seed_member(self, member: api.Member, count: int) -> seed.TenantTable:
         """`count` projects in the member's organization."""
@@ -144,11 +155,11 @@ class Bench:
         ):
             # A fresh sign-in per scenario: access tokens are short-lived.
             credentials = api.sign_in(client, first, self.transport)
-            results[name] = self.wrk(path, credentials.headers)
-            self.report.scenario(name, results[name])
+            results[name], used = self.wrk(path, credentials.headers)
+            self.report.scenario(name, results[name], used)
         credentials = api.sign_in(client, first, self.transport)
         headers = {**credentials.headers, **credentials.unsafe_headers}
-        self.report.scenario("create", self.wrk("/api/v1/projects", headers, create=True))
+        self.report.scenario("create", *self.wrk("/api/v1/projects", headers, create=True))
         first_rps = results["list_first"].rps
         deep_ratio = results["list_deep"].rps / first_rps if first_rps else 0.0
         self.report.figure("deep_to_first_ratio", deep_ratio, "x")
@@ -180,7 +191,7 @@ class Bench:
                 list(pool.map(self._register_quietly, range(tenants, count)))
             tenants = max(tenants, count)
             credentials = api.sign_in(self.client, small, self.transport)
-            result = self.wrk(f"/api/v1/projects?limit={PAGE}", credentials.headers)
+            result, _ = self.wrk(f"/api/v1/projects?limit={PAGE}", credentials.headers)
             self.report.figure(f"tenant_request_p95_ms_at_{count}", result.p95_ms, "ms")
             self.report.errors(f"tenant_request_at_{count}", result)
 
@@ -193,10 +204,10 @@ def run_http(project: Path, pg: Postgres, transport: str, options: Options, repo
     """Migrate, seed, serve and measure every scenario; figures go to stdout."""
     make(project, "migrate", pg.url)
     with (
-        served(project, pg.url, project / "bench-serve.log") as base_url,
-        httpx.Client(base_url=base_url, timeout=60) as client,
+        served(project, pg.url, project / "bench-serve.log") as server,
+        httpx.Client(base_url=server.base_url, timeout=60) as client,
     ):
-        bench = Bench(client, pg, transport, options, report)
+        bench = Bench(client, pg, server.session, transport, options, report)
         bench.scenarios()
         if options.tenant_counts:
             bench.tenant_counts(already=2)

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
@@ -48,9 +49,17 @@ def free_port() -> int:
     return port
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running `make serve`: where it answers, and its session (every process it started)."""
+
+    base_url: str
+    session: int
+
+
 @contextmanager
-def served(project: Path, database_url: str, log: Path) -> Iterator[str]:
-    """`make serve` with one app worker on loopback; yields its base URL, stops it after."""
+def served(project: Path, database_url: str, log: Path) -> Iterator[Server]:
+    """`make serve` with one app worker on loopback, stopped after."""
     port = free_port()
     env = project_env(database_url, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1")
     with log.open("w") as out:
@@ -66,7 +75,7 @@ def served(project: Path, database_url: str, log: Path) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base_url, server, log)
-        yield base_url
+        yield Server(base_url, server.pid)
     finally:
         _stop(server)
 

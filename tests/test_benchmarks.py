@@ -19,7 +19,11 @@ pytestmark = pytest.mark.full
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("list_first", "list_deep", "me", "create")
 FIGURES = (
-    *(f"{s}_{m}" for s in SCENARIOS for m in ("rps", "p50_ms", "p95_ms", "p99_ms")),
+    *(
+        f"{s}_{m}"
+        for s in SCENARIOS
+        for m in ("rps", "p50_ms", "p95_ms", "p99_ms", "app_cpu_ms", "db_cpu_ms")
+    ),
     "deep_to_first_ratio",
     "rls_overhead_ratio",
 )
@@ -56,3 +60,6 @@ def test_tiny_run_prints_every_figure() -> None:
     for scenario in SCENARIOS:
         assert printed[f"{scenario}_errors"] == "0 requests", result.stdout
     assert float(printed["list_first_rps"].split()[0]) > 0
+    # The app and the database both did work for the list: their CPU was found and counted.
+    assert float(printed["list_first_app_cpu_ms"].split()[0]) > 0
+    assert float(printed["list_first_db_cpu_ms"].split()[0]) > 0

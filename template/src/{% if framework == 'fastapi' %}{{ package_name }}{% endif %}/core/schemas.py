@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, field_validator
 
 
-def _rfc3339_utc(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+def _in_utc(value: datetime) -> datetime:
+    # psycopg hands out `UTC` itself when the server's TimeZone is UTC: no work then.
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
-# Timestamps always leave the API as RFC 3339 in UTC, whatever the server's time zone.
-UtcDatetime = Annotated[datetime, PlainSerializer(_rfc3339_utc, return_type=str)]
+# Timestamps always leave the API as RFC 3339 in UTC (`...Z`), whatever the server's time
+# zone: converted when validated, then serialized by pydantic's core, not by Python.
+UtcDatetime = Annotated[datetime, AfterValidator(_in_utc)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
