@@ -2,7 +2,8 @@
 
 Every combination gets the HTTP benchmark (scenarios.py): one app worker serving
 an organization of a million projects, driven by wrk. Schema tenancy also gets the
-tenant-scale driver (drivers/tenants.py), run inside the rendered project.
+tenant-scale driver (drivers/tenants.py, or tenants_django.py for Django), run
+inside the rendered project.
 Figures are printed one per line as `name: value unit`; these are measurements,
 not tests, so nothing here fails on a threshold. It exits 1 if a scenario saw errors.
 """
@@ -25,6 +26,8 @@ from tests.matrix import BASE_ANSWERS, DERIVED_ANSWERS, VARIANT_QUESTIONS
 from tests.rendering import render
 
 DRIVERS = Path(__file__).resolve().parent / "drivers"
+# The tenant-scale driver of each framework (drivers/<name>.py): same figures, its own tooling.
+TENANT_DRIVERS = {"fastapi": "tenants", "django": "tenants_django"}
 
 
 def parse_combo(value: str) -> dict[str, str]:
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         if schema:
             run_driver(
                 project,
-                "tenants",
+                TENANT_DRIVERS[combo["framework"]],
                 f"--package={DERIVED_ANSWERS['package_name']}",
                 f"--tenants={args.tenants}",
             )

@@ -1,0 +1,177 @@
+"""Schema tenancy at scale in a rendered Django project (see benchmarks/main.py).
+
+The Django counterpart of tenants.py, printing the same figures: creates N tenants
+through the project's own services (organization, schema and owner membership, one
+transaction each, as the app role, as a request does), then times `make migrate`
+with nothing to do and with one new migration of the projects app (a column and an
+index) that the project's parallel executor applies to every tenant schema, and
+counts the schemas its own check finds behind.
+
+Run with the project's interpreter from the project's root; Django is imported by
+name because the repository that holds this file does not install it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+NEW_MIGRATION = '''"""Benchmark: a column and an index on projects."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("projects", "{latest}")]
+
+    operations = [
+        migrations.AddField(
+            model_name="project",
+            name="archived_reason",
+            field=models.TextField(null=True),
+        ),
+        migrations.AddIndex(
+            model_name="project",
+            index=models.Index(fields=["archived_reason"], name="ix_projects_archived_reason"),
+        ),
+    ]
+'''
+NEW_MIGRATION_NAME = "9999_bench_archived_reason"
+
+
+def figure(name: str, value: float, unit: str) -> None:
+    """One result line."""
+    print(f"{name}: {value:.3f} {unit}", flush=True)
+
+
+def load(module: str) -> Any:  # noqa: ANN401 - a module of the rendered project or of Django
+    """A module by name (the rendered project's, or Django's)."""
+    return importlib.import_module(module)
+
+
+def setup_django(package: str, url: str) -> None:
+    """Configure the project's settings against `url`, as its CLI does."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = f"{package}.settings"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("APP_ENV", "test")
+    os.environ.setdefault("LOG_JSON", "false")
+    # Only the owner's registration hashes a password: keep it cheap.
+    os.environ.setdefault("ARGON2_TIME_COST", "1")
+    os.environ.setdefault("ARGON2_MEMORY_COST_KIB", "64")
+    load("django").setup()
+
+
+def create_tenants(package: str, count: int) -> list[float]:
+    """Seconds taken by each of `count` tenant creations."""
+    transaction = load("django.db").transaction
+    enter_app_role = load(f"{package}.tenancy.context").enter_app_role
+    organizations = load(f"{package}.organizations.services")
+    users = load(f"{package}.users.services")
+    with transaction.atomic():
+        enter_app_role()
+        owner = users.register_user(
+            email=f"owner-{uuid.uuid4().hex[:8]}@example.com",
+            password="correct horse battery staple",  # noqa: S106 - a throwaway benchmark user
+        )
+    timings = []
+    for number in range(count):
+        started = time.perf_counter()
+        # What a request does: one transaction (ATOMIC_REQUESTS), the app role first.
+        with transaction.atomic():
+            enter_app_role()
+            organizations.create_organization(name=f"Tenant {number}", owner_id=owner.id)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def make(target: str, url: str) -> float:
+    """Wall-clock seconds of one Make target, as an operator would run it."""
+    started = time.perf_counter()
+    subprocess.run(
+        ["make", target],
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def latest_projects_migration() -> str:
+    """The name of the projects app's latest migration."""
+    loader = load("django.db.migrations.loader").MigrationLoader(None, ignore_no_migrations=True)
+    leaves = loader.graph.leaf_nodes("projects")
+    if len(leaves) != 1:
+        raise RuntimeError(f"expected one latest projects migration, found {leaves}")  # noqa: TRY003
+    return str(leaves[0][1])
+
+
+def schemas_not_at_head(package: str) -> int:
+    """How many schemas the project's own check (`make migrate-status`) finds behind."""
+    importlib.invalidate_caches()  # the new migration file appeared after start-up
+    loader = load("django.db.migrations.loader").MigrationLoader(None, ignore_no_migrations=True)
+    if ("projects", NEW_MIGRATION_NAME) not in loader.graph.nodes:
+        # The check would compare the schemas against the old head and prove nothing.
+        raise RuntimeError(f"the check does not see {NEW_MIGRATION_NAME}")  # noqa: TRY003
+    return len(load(f"{package}.tenancy.schemas").schemas_behind())
+
+
+def close_connections() -> None:
+    """Close Django's connections and their pools (so the server can stop)."""
+    for connection in load("django.db").connections.all(initialized_only=True):
+        connection.close()
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+
+
+def main() -> None:
+    """Start an embedded PostgreSQL, measure, stop it."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--package", required=True)
+    parser.add_argument("--tenants", type=int, default=1000)
+    args = parser.parse_args()
+    package, count = args.package, args.tenants
+    embedded = load(f"{package}.core.embedded")
+    data = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+    url = embedded.start_embedded(data / "pg", "bench")
+    django_ready = False
+    try:
+        make("migrate", url)
+        setup_django(package, url)
+        django_ready = True
+        timings = create_tenants(package, count)
+        figure(f"tenants_create_{count}_s", sum(timings), "s")
+        figure("tenant_create_p50_ms", statistics.median(timings) * 1000, "ms")
+        figure("tenant_create_p95_ms", statistics.quantiles(timings, n=20)[18] * 1000, "ms")
+        # Cloning the template costs the same whatever the number of tenants already there.
+        tenth = max(1, count // 10)
+        figure("tenant_create_first_tenth_mean_ms", statistics.mean(timings[:tenth]) * 1000, "ms")
+        figure("tenant_create_last_tenth_mean_ms", statistics.mean(timings[-tenth:]) * 1000, "ms")
+        figure(f"migrate_noop_{count}_schemas_s", make("migrate", url), "s")
+        directory = Path(load(f"{package}.projects.migrations").__file__).parent
+        new = directory / f"{NEW_MIGRATION_NAME}.py"
+        new.write_text(NEW_MIGRATION.replace("{latest}", latest_projects_migration()))
+        try:
+            figure(f"migrate_{count}_schemas_s", make("migrate", url), "s")
+            figure("schemas_not_at_head", schemas_not_at_head(package), "schemas")
+        finally:
+            new.unlink()
+            for cached in (directory / "__pycache__").glob(f"{NEW_MIGRATION_NAME}.*"):
+                cached.unlink()
+    finally:
+        if django_ready:
+            close_connections()
+        embedded.stop_embedded(data / "pg")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
