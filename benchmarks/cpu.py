@@ -36,8 +36,16 @@ def _stat_fields(pid: str) -> list[str] | None:
     return [name, *raw[raw.rindex(")") + 2 :].split()]
 
 
-def usage(app_session: int) -> Usage:
-    """CPU so far of every process in the app's session and of every `postgres` process.
+def _is_database(pid: str, fields: list[str], postmaster: int | None) -> bool:
+    if postmaster is None:
+        return fields[0] == "postgres"
+    return postmaster in (int(pid), int(fields[2]))
+
+
+def usage(app_session: int, postmaster: int | None) -> Usage:
+    """CPU so far of every process in the app's session and of the database server: the
+    postmaster and its children, or, for a server that is not ours, every `postgres`
+    process on the machine.
 
     Reaped children count too (cutime/cstime), so a process that exited is not lost.
     """
@@ -53,6 +61,6 @@ def usage(app_session: int) -> Usage:
         ticks = sum(int(value) for value in fields[12:16])
         if int(fields[4]) == app_session:
             app += ticks
-        elif fields[0] == "postgres":
+        elif _is_database(entry.name, fields, postmaster):
             database += ticks
     return Usage(app / TICKS_PER_SECOND, database / TICKS_PER_SECOND)

@@ -37,8 +37,11 @@ def literal(value: str) -> str:
 class Postgres:
     """A database URL and a psql bound to it (pgserver ships psql for any server)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, postmaster: int | None = None) -> None:
         self.url = url
+        # The server's main process, when it is ours: its CPU and its children's is the
+        # database's share of a benchmark.
+        self.postmaster = postmaster
 
     def psql(self, sql: str, *, notices: bool = False) -> str:
         """Run SQL in one psql session; tuples only, unaligned; stops at the first error."""
@@ -78,7 +81,9 @@ def database(external_url: str | None) -> Iterator[Postgres]:
     server = get_server(data / "pg", cleanup_mode="stop")
     try:
         server.psql(f"CREATE DATABASE {DATABASE}")
-        yield Postgres(server.get_uri(database=DATABASE))
+        # postmaster.pid's first line is the server's process id.
+        postmaster = int((data / "pg" / "postmaster.pid").read_text().split()[0])
+        yield Postgres(server.get_uri(database=DATABASE), postmaster)
     finally:
         server.cleanup()
         shutil.rmtree(data, ignore_errors=True)

@@ -111,7 +111,7 @@ class Bench:
             connections=self.options.connections,
             create_prefix=f"{prefix}w" if prefix else None,
         )
-        before = cpu.usage(self.server_session)
+        before = cpu.usage(self.server_session, self.pg.postmaster)
         result = run_wrk(
             url,
             headers,
@@ -119,7 +119,7 @@ class Bench:
             connections=self.options.connections,
             create_prefix=prefix,
         )
-        return result, cpu.usage(self.server_session) - before
+        return result, cpu.usage(self.server_session, self.pg.postmaster) - before
 
     def seed_member(self, member: api.Member, count: int) -> seed.TenantTable:
         """`count` projects in the member's organization."""
