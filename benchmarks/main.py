@@ -11,8 +11,10 @@ not tests, so nothing here fails on a threshold. It exits 1 if a scenario saw er
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,12 +47,32 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "DATABASE_URL"}}
 
 
-def run_driver(project: Path, driver: str, *args: str) -> None:
-    """Run one driver with the rendered project's own interpreter and packages."""
+def run_driver(project: Path, driver: str, *args: str) -> str:
+    """Run one driver with the rendered project's own interpreter and packages; its output."""
     script = project / f"_bench_{driver}.py"
     shutil.copy(DRIVERS / f"{driver}.py", script)
     command = ["uv", "run", "--no-sync", "python", script.name, *args]
-    subprocess.run(command, cwd=project, env=_clean_env(), check=True)
+    return subprocess.run(
+        command, cwd=project, env=_clean_env(), check=True, stdout=subprocess.PIPE, text=True
+    ).stdout
+
+
+def report_tenants(report: Report, driver_output: str, count: int) -> None:
+    """The tenant-scale figures, from what a driver measured (the same for every framework)."""
+    line = next(x for x in driver_output.splitlines() if x.startswith("TENANTS "))
+    measured = json.loads(line.removeprefix("TENANTS "))
+    timings: list[float] = measured["create_seconds"]
+    report.figure(f"tenants_create_{count}_s", sum(timings), "s")
+    report.figure("tenant_create_p50_ms", statistics.median(timings) * 1000, "ms")
+    report.figure("tenant_create_p95_ms", statistics.quantiles(timings, n=20)[18] * 1000, "ms")
+    # Cloning the template costs the same whatever the number of tenants already there.
+    tenth = max(1, count // 10)
+    first, last = statistics.mean(timings[:tenth]), statistics.mean(timings[-tenth:])
+    report.figure("tenant_create_first_tenth_mean_ms", first * 1000, "ms")
+    report.figure("tenant_create_last_tenth_mean_ms", last * 1000, "ms")
+    report.figure(f"migrate_noop_{count}_schemas_s", measured["migrate_noop_s"], "s")
+    report.figure(f"migrate_{count}_schemas_s", measured["migrate_s"], "s")
+    report.figure("schemas_not_at_head", measured["schemas_not_at_head"], "schemas")
 
 
 def transport_of(project: Path) -> str:
@@ -86,12 +108,13 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run(["uv", "sync", "--quiet"], cwd=project, env=_clean_env(), check=True)
         print(f"combo: {','.join(combo[q] for q in VARIANT_QUESTIONS)}", flush=True)
         if schema:
-            run_driver(
+            output = run_driver(
                 project,
                 TENANT_DRIVERS[combo["framework"]],
                 f"--package={DERIVED_ANSWERS['package_name']}",
                 f"--tenants={args.tenants}",
             )
+            report_tenants(report, output, args.tenants)
         with database(os.environ.get("DATABASE_URL")) as pg:
             run_http(project, pg, transport_of(project), options, report)
     finally:
