@@ -5,9 +5,11 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import psycopg
 import structlog
 from django.db import InterfaceError, OperationalError, connections
 from django.http import Http404, HttpRequest, JsonResponse
+from procrastinate.exceptions import ConnectorException
 from psycopg_pool import PoolTimeout
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -17,6 +19,24 @@ if TYPE_CHECKING:
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
+_UNAVAILABLE = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeout,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc` means the database cannot serve now (restarting, unreachable, pool empty).
+
+    The job queue writes through the same connection and wraps driver errors in
+    ConnectorException: its cause decides.
+    """
+    while isinstance(exc, ConnectorException):
+        exc = exc.__cause__
+    return isinstance(exc, _UNAVAILABLE)
 
 
 class ProblemError(Exception):
@@ -200,7 +220,7 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:  
         wait = getattr(exc, "wait", None)
         headers = {"Retry-After": str(wait)} if isinstance(exc, exceptions.Throttled) else {}
         return problem_response(exc.status_code, str(exc.detail), headers=headers)
-    if isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)):
+    if database_unavailable(exc):
         return _database_down(exc)
     log.error("request.failed", exc_info=exc)
     return problem_response(500, "An unexpected error occurred.")
