@@ -8,8 +8,21 @@ import sys
 import structlog
 
 
+class _NamedWriteLogger(structlog.WriteLogger):
+    """structlog's direct stdout writer, carrying the name `add_logger_name` reports."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(sys.stdout)
+        self.name = name
+
+
+def _named_write_logger(*args: object) -> _NamedWriteLogger:
+    """The logger for `structlog.get_logger(name)`."""
+    return _NamedWriteLogger(str(args[0]) if args else "")
+
+
 def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
-    """Route stdlib and structlog records through one JSON (or console) renderer."""
+    """Render structlog and stdlib records with one JSON (or console) processor chain."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -20,12 +33,18 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     )
+    root = logging.getLogger()
+    root.setLevel(level.upper())  # Also rejects an unknown level name.
+    # Our own loggers (the access line on every request among them) skip the stdlib's
+    # LogRecord, handler and formatter: they render and write straight to stdout, and a
+    # call below the level returns at once.
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        logger_factory=_named_write_logger,
+        wrapper_class=structlog.make_filtering_bound_logger(root.level),
         cache_logger_on_first_use=True,
     )
+    # Libraries (uvicorn, SQLAlchemy, procrastinate) log through the stdlib: same chain.
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
@@ -37,8 +56,6 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
             ],
         )
     )
-    root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level.upper())
     # Our middleware writes one access line per request; uvicorn's would duplicate it.
     logging.getLogger("uvicorn.access").disabled = True
