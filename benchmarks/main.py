@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.postgres import database
-from benchmarks.scenarios import Options, Report, run_http
+from benchmarks.scenarios import Options, Rendered, Report, run_http
 from tests.matrix import BASE_ANSWERS, DERIVED_ANSWERS, VARIANT_QUESTIONS
 from tests.rendering import render
 
@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> None:
             )
             report_tenants(report, output, args.tenants)
         with database(os.environ.get("DATABASE_URL")) as pg:
-            run_http(project, pg, transport_of(project), options, report)
+            app_role = f"{DERIVED_ANSWERS['package_name']}_app"
+            run_http(Rendered(project, transport_of(project), app_role), pg, options, report)
     finally:
         if args.keep:
             print(f"project: {workdir / 'project'}")

@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from pgserver._commands import POSTGRES_BIN_PATH
 from pgserver.postgres_server import get_server
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 DATABASE = "keystone_bench"
+LOGIN = "keystone_bench_login"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
@@ -69,6 +72,20 @@ class Postgres:
     def value(self, sql: str) -> str:
         """The single value a query returns."""
         return self.psql(sql).strip()
+
+    def unprivileged_login(self, member_of: str) -> str:
+        """The URL of a login like production's: no SUPERUSER, no BYPASSRLS, owns nothing,
+        a member of `member_of` (the app role). Created once; its password is new each time."""
+        password = secrets.token_hex(16)
+        self.psql(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {literal(LOGIN)})"
+            f" THEN CREATE ROLE {identifier(LOGIN)} LOGIN; END IF; END $$;"
+            f" ALTER ROLE {identifier(LOGIN)} PASSWORD {literal(password)};"
+            f" GRANT {identifier(member_of)} TO {identifier(LOGIN)};"
+        )
+        parts = urlsplit(self.url)
+        host = parts.netloc.rpartition("@")[2]
+        return urlunsplit(parts._replace(netloc=f"{LOGIN}:{password}@{host}"))
 
 
 @contextmanager

@@ -200,14 +200,31 @@ class Bench:
             api.register(client, f"t{number}")
 
 
-def run_http(project: Path, pg: Postgres, transport: str, options: Options, report: Report) -> None:
-    """Migrate, seed, serve and measure every scenario; figures go to stdout."""
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered, installed project: where it is, its auth transport and its app role."""
+
+    path: Path
+    transport: str
+    app_role: str
+
+
+def run_http(rendered: Rendered, pg: Postgres, options: Options, report: Report) -> None:
+    """Migrate, seed, serve and measure every scenario; figures go to stdout.
+
+    The app logs in as production's does (README: two database logins): an unprivileged
+    member of the app role, with the owner's URL for migrations only.
+    """
+    project = rendered.path
     make(project, "migrate", pg.url)
+    login = pg.unprivileged_login(rendered.app_role)
     with (
-        served(project, pg.url, project / "bench-serve.log") as server,
+        served(
+            project, login, project / "bench-serve.log", MIGRATION_DATABASE_URL=pg.url
+        ) as server,
         httpx.Client(base_url=server.base_url, timeout=60) as client,
     ):
-        bench = Bench(client, pg, server.session, transport, options, report)
+        bench = Bench(client, pg, server.session, rendered.transport, options, report)
         bench.scenarios()
         if options.tenant_counts:
             bench.tenant_counts(already=2)

@@ -28,13 +28,13 @@ def project_env(database_url: str, **extra: str) -> dict[str, str]:
     return {**env, "DATABASE_URL": database_url, **extra}
 
 
-def make(project: Path, target: str, database_url: str) -> float:
+def make(project: Path, target: str, database_url: str, **extra: str) -> float:
     """Run one Make target as an operator would; its wall-clock seconds."""
     started = time.perf_counter()
     subprocess.run(
         ["make", target],
         cwd=project,
-        env=project_env(database_url),
+        env=project_env(database_url, **extra),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -58,10 +58,10 @@ class Server:
 
 
 @contextmanager
-def served(project: Path, database_url: str, log: Path) -> Iterator[Server]:
+def served(project: Path, database_url: str, log: Path, **extra: str) -> Iterator[Server]:
     """`make serve` with one app worker on loopback, stopped after."""
     port = free_port()
-    env = project_env(database_url, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1")
+    env = project_env(database_url, HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1", **extra)
     with log.open("w") as out:
         # A session of its own, so stopping it reaches make, uv and the server together.
         server = subprocess.Popen(
