@@ -100,6 +100,7 @@ FASTAPI_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "docs/adr/0003-authentication-jwt.md",
         "migrations/versions/2026_11_24_0002_auth_jwt.py",
         "src/{package}/auth/tokens.py",
+        "tests/auth/test_auth_token_cache.py",
         "tests/auth/test_auth_tokens.py",
     ),
     ("auth_transport", "session"): (
