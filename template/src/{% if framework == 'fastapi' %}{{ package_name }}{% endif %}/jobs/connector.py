@@ -87,4 +87,4 @@ class Connector(procrastinate.PsycopgConnector):
     ) -> list[dict[str, Any]]:
         text, values = numbered(query, arguments)
         result = await connection.exec_driver_sql(text, values)
-        return [dict(row._mapping) for row in result]
+        return [dict(row) for row in result.mappings()]
