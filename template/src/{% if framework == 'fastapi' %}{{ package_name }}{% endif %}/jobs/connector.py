@@ -50,7 +50,12 @@ def _json_text(value: Any) -> Any:  # noqa: ANN401 - any query argument
 
 class Connector(procrastinate.PsycopgConnector):
     """A `PsycopgConnector` that also accepts a SQLAlchemy `AsyncConnection` as the
-    connection of a `..._with_connection` call (deferring, cancelling, reading a status)."""
+    connection of a `..._with_connection` call (deferring, cancelling, reading a status).
+
+    On that connection a database error stays SQLAlchemy's (the app's handlers map it);
+    procrastinate's own `UniqueViolation`, raised for a taken queueing lock, is not
+    produced, and this project's tasks use no queueing lock.
+    """
 
     async def execute_query_one_async_with_connection(
         self,
