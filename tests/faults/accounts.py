@@ -28,7 +28,9 @@ class Account:
 
 def client(base_url: str) -> httpx.AsyncClient:
     """An HTTP client without credentials."""
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    # Idle connections are dropped before the servers' 5 s keep-alive can close them
+    # under a request being sent, a race no server can prevent.
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2.0)
     return httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT_SECONDS, limits=limits)
 
 
