@@ -1,0 +1,64 @@
+"""Idempotency keys: a lookup reads one index entry however many keys are stored."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import PASSWORD, Account, Api
+
+# Keys stored for one caller and for unauthenticated requests: enough of each for the
+# planner to choose by cost, as it would with a day of production's keys.
+SEED_KEYS = """
+INSERT INTO idempotency_keys
+    (id, tenant_id, user_id, key, request_hash, response_status, response_body, expires_at)
+SELECT gen_random_uuid(), %s, %s, 'seeded-' || n, '\\x00', 201, '{}', now() + interval '1 day'
+FROM generate_series(1, 2000) AS n
+"""
+
+
+def _scan(plan: Any) -> Any:
+    """The node under any Limit: what reads the table."""
+    while plan["Node Type"] == "Limit":
+        plan = plan["Plans"][0]
+    return plan
+
+
+@pytest.mark.parametrize("requester", ["caller", "unauthenticated"])
+def test_a_key_lookup_reads_the_unique_index_on_all_three_columns(
+    alice: Account, requester: str
+) -> None:
+    with connection.cursor() as cursor:
+        for tenant, user in ((alice.organization_id, alice.user_id), (None, None)):
+            # The forced tenant policy checks new rows against the transaction's tenant.
+            cursor.execute("SELECT set_config('app.tenant_id', %s, true)", [tenant or ""])
+            cursor.execute(SEED_KEYS, [tenant, user])
+        cursor.execute("ANALYZE idempotency_keys")
+    headers = {"Idempotency-Key": uuid.uuid4().hex}
+    with CaptureQueriesContext(connection) as captured:
+        if requester == "caller":
+            response = alice.api.post("projects", {"name": "Indexed"}, headers=headers)
+        else:
+            body = {"email": f"{uuid.uuid4().hex[:12]}@example.com", "password": PASSWORD}
+            body["organization_name"] = "Indexed"
+            response = Api().post("auth/register", body, headers=headers)
+    assert response.status_code == 201, response.content
+    lookup = next(
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "idempotency_keys"' in query["sql"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {lookup}")
+        row = cursor.fetchone()
+    assert row is not None
+    scan = _scan(row[0][0]["Plan"])
+    # One index entry read, not every key of the user or every unauthenticated key.
+    assert scan["Node Type"] == "Index Scan", scan
+    assert scan["Index Name"] == "uq_idempotency_keys_scope", scan
+    condition = scan["Index Cond"]
+    assert all(column in condition for column in ("tenant_id", "user_id", "key")), condition
