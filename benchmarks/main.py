@@ -89,6 +89,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=15, help="seconds per scenario")
     parser.add_argument("--warmup", type=float, default=3, help="seconds before each scenario")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
+    parser.add_argument(
+        "--keys",
+        type=int,
+        default=100_000,
+        help="live idempotency keys the creating member already has",
+    )
     parser.add_argument("--tenants", type=int, default=1000, help="tenants to create (schema)")
     parser.add_argument("--keep", action="store_true", help="keep the rendered project")
     args = parser.parse_args(argv)
@@ -99,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         duration=args.duration,
         warmup=args.warmup,
         connections=args.connections,
+        idempotency_keys=args.keys,
         tenant_counts=(10, args.tenants) if schema else (),
     )
     report = Report()

@@ -40,6 +40,8 @@ class Options:
     duration: float
     warmup: float
     connections: int
+    # Live keys of the creating member's, seeded before the runs.
+    idempotency_keys: int = 0
     tenant_counts: tuple[int, ...] = ()
 
 
@@ -142,6 +144,12 @@ class Bench:
         first, second = api.register(client, "first"), api.register(client, "second")
         table = self.seed_member(first, options.projects)
         self.seed_member(second, options.projects)
+        seed.seed_idempotency_keys(
+            self.pg,
+            organization_id=first.organization_id,
+            user_id=first.user_id,
+            count=options.idempotency_keys,
+        )
         seed.vacuum_analyze(self.pg)
         deep_id = seed.nth_newest_id(self.pg, table, max(1, options.projects * 9 // 10))
         credentials = api.sign_in(client, first, self.transport)

@@ -49,14 +49,24 @@ def projects_table(pg: Postgres, organization_id: str) -> TenantTable:
     return TenantTable("public", organization_id)
 
 
-def _columns(pg: Postgres, table: TenantTable) -> dict[str, bool]:
+def _columns(pg: Postgres, schema: str, table: str) -> dict[str, bool]:
     """Each column of the table, and whether an INSERT may leave it out."""
     rows = pg.psql(
         "SELECT column_name, is_nullable = 'YES' OR column_default IS NOT NULL"
         " FROM information_schema.columns"
-        f" WHERE table_schema = {literal(table.schema)} AND table_name = 'projects'"
+        f" WHERE table_schema = {literal(schema)} AND table_name = {literal(table)}"
     )
     return {name: flag == "t" for name, flag in (line.split("|") for line in rows.split())}
+
+
+def _insertable(pg: Postgres, schema: str, table: str, values: dict[str, str]) -> list[str]:
+    """The columns of `values` the table has; refuses a table with a required column the
+    seed does not fill."""
+    columns = _columns(pg, schema, table)
+    unknown = [name for name, optional in columns.items() if not optional and name not in values]
+    if unknown:
+        raise RuntimeError(f"{table} has required columns the seed does not know: {unknown}")
+    return [name for name in values if name in columns]
 
 
 def seed_projects(
@@ -74,11 +84,7 @@ def seed_projects(
     }
     if table.tenant_id is not None:
         values["tenant_id"] = f"{literal(table.tenant_id)}::uuid"
-    columns = _columns(pg, table)
-    unknown = [name for name, optional in columns.items() if not optional and name not in values]
-    if unknown:
-        raise RuntimeError(f"projects has required columns the seed does not know: {unknown}")
-    names = [name for name in values if name in columns]
+    names = _insertable(pg, table.schema, "projects", values)
     # The tenant is set as the app would, so the insert passes a forced policy's WITH CHECK
     # even when the owner is not a superuser.
     pg.psql(
@@ -92,6 +98,37 @@ def seed_projects(
             SELECT g, now() - make_interval(secs => {count} - g) AS ts
             FROM generate_series(1, {count}) AS g
         ) AS rows;
+        COMMIT;
+        """
+    )
+
+
+def seed_idempotency_keys(pg: Postgres, *, organization_id: str, user_id: str, count: int) -> None:
+    """`count` live idempotency keys of the member's, as a day of their creates leaves
+    them (keys live for a day): each create in the benchmark looks its own key up
+    among them, as in production, not in an empty table."""
+    values = {
+        "id": "gen_random_uuid()",
+        "tenant_id": f"{literal(organization_id)}::uuid",
+        "user_id": f"{literal(user_id)}::uuid",
+        "key": "'seeded-' || g",
+        "request_hash": "sha256(g::text::bytea)",
+        "response_status": "201",
+        "response_body": "'{}'::jsonb",
+        "expires_at": "now() + interval '1 day'",
+        "created_at": "now()",
+        "updated_at": "now()",
+    }
+    # The table is shared by every tenant, in the public schema under both tenancies.
+    names = _insertable(pg, "public", "idempotency_keys", values)
+    pg.psql(
+        f"""
+        BEGIN;
+        SET LOCAL synchronous_commit = off;
+        SELECT set_config('app.tenant_id', {literal(organization_id)}, true);
+        INSERT INTO public.idempotency_keys ({", ".join(identifier(name) for name in names)})
+        SELECT {", ".join(values[name] for name in names)}
+        FROM generate_series(1, {count}) AS g;
         COMMIT;
         """
     )
