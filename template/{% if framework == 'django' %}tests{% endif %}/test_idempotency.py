@@ -1,4 +1,5 @@
-"""Idempotency keys: a lookup reads one index entry however many keys are stored."""
+"""Idempotency keys: a lookup reads one index entry however many keys are stored, and an
+expired key is free again."""
 
 from __future__ import annotations
 
@@ -62,3 +63,30 @@ def test_a_key_lookup_reads_the_unique_index_on_all_three_columns(
     assert scan["Index Name"] == "uq_idempotency_keys_scope", scan
     condition = scan["Index Cond"]
     assert all(column in condition for column in ("tenant_id", "user_id", "key")), condition
+
+
+def test_a_key_whose_response_expired_is_free_before_the_purge_deletes_it(alice: Account) -> None:
+    headers = {"Idempotency-Key": uuid.uuid4().hex}
+    first = alice.api.post("projects", {"name": "Before"}, headers=headers)
+    assert first.status_code == 201, first.content
+    with connection.cursor() as cursor:
+        # The forced tenant policy lets the test change only the tenant's keys.
+        cursor.execute("SELECT set_config('app.tenant_id', %s, true)", [alice.organization_id])
+        cursor.execute(
+            "UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = %s",
+            [headers["Idempotency-Key"]],
+        )
+        assert cursor.rowcount == 1
+    # The expired response neither replays nor blocks the key's unique index.
+    second = alice.api.post("projects", {"name": "After"}, headers=headers)
+    assert second.status_code == 201, second.content
+    assert "Idempotent-Replayed" not in second.headers
+    assert second.json()["id"] != first.json()["id"]
+    again = alice.api.post("projects", {"name": "After"}, headers=headers)
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json() == second.json()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM idempotency_keys WHERE key = %s", [headers["Idempotency-Key"]]
+        )
+        assert cursor.fetchone() == (1,)
