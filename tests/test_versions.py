@@ -8,8 +8,16 @@ import tomllib
 
 import pytest
 
+from tests.matrix import PLANNED_CHOICES
 from tests.rendering import TEMPLATE_ROOT, copier_config
-from tests.versions import RELEASES, newest_release, next_minor, version_key
+from tests.versions import (
+    FIRST_RELEASE_OF,
+    RELEASES,
+    newest_release,
+    next_minor,
+    releases_offering,
+    version_key,
+)
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -68,3 +76,9 @@ def test_every_migration_names_a_version_and_a_hook() -> None:
         assert SEMVER.match(str(migration["version"])), migration
         assert str(migration["version"]) in _changelog_sections(), migration
         assert "hooks/migrate.py" in " ".join(migration["command"]), migration
+
+
+def test_every_framework_is_updated_from_the_release_that_first_offers_it() -> None:
+    assert releases_offering("fastapi") == list(RELEASES)
+    assert releases_offering("django")[0] == "0.3.0"
+    assert set(FIRST_RELEASE_OF) == set(PLANNED_CHOICES["framework"])

@@ -134,17 +134,12 @@ def edit_team_owned(project: Path) -> dict[str, str]:
     return edited
 
 
-FASTAPI_DEFAULTS = {
-    "framework": "fastapi",
-    "tenancy": "row",
-    "auth_transport": "jwt",
-    "authorization": "rbac",
-}
+DEFAULT_CHOICES = {"tenancy": "row", "auth_transport": "jwt", "authorization": "rbac"}
 
 
-def template_file(template: Path, rendered: str) -> Path:
-    """The template file a default FastAPI project renders at `rendered`."""
-    answers = {**DERIVED_ANSWERS, **FASTAPI_DEFAULTS}
+def template_file(template: Path, rendered: str, framework: str = "fastapi") -> Path:
+    """The template file a default project of `framework` renders at `rendered`."""
+    answers = {**DERIVED_ANSWERS, **DEFAULT_CHOICES, "framework": framework}
     # File names, not HTML: nothing to escape.
     environment = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701
     for path in template.rglob("*"):
@@ -175,9 +170,10 @@ def simulate_next_release(clone: Path, version: str) -> None:
     config.write_text(text, encoding="utf-8")
 
     template = clone / "template"
-    old_file = template_file(template, MOVED_FILE[0].format(package_name=PACKAGE))
-    new_file = old_file.with_name(MOVED_FILE[1].rsplit("/", 1)[1] + ".jinja")
-    git(clone, "mv", str(old_file), str(new_file))
+    for framework in FRAMEWORK_SETTINGS:
+        old_file = template_file(template, MOVED_FILE[0].format(package_name=PACKAGE), framework)
+        new_file = old_file.with_name(MOVED_FILE[1].rsplit("/", 1)[1] + ".jinja")
+        git(clone, "mv", str(old_file), str(new_file))
     git(clone, "rm", "--quiet", f"template/{REMOVED_FILE}")
     for path in template.rglob("*.jinja"):
         text = path.read_text(encoding="utf-8")
@@ -220,13 +216,25 @@ INVOICE_TOTALS_TEST = dedent(f"""\
 """)
 
 
+# A setting each framework's core/config.py declares, as rendered and as a team edits it.
+FRAMEWORK_SETTINGS: dict[str, tuple[str, str]] = {
+    "fastapi": (
+        "purge_retention_days: int = Field(default=30, ge=0)",
+        "purge_retention_days: int = Field(default=90, ge=0)",
+    ),
+    "django": (
+        'env_int("PURGE_RETENTION_DAYS", 30)',
+        'env_int("PURGE_RETENTION_DAYS", 90)',
+    ),
+}
+
+
 @dataclass(frozen=True)
 class HandEdits:
     """What a team changed by hand after rendering, and how to recognise it."""
 
+    framework: str = "fastapi"
     config_path: str = f"src/{PACKAGE}/core/config.py"
-    setting_before: str = "purge_retention_days: int = Field(default=30, ge=0)"
-    setting_after: str = "purge_retention_days: int = Field(default=90, ge=0)"
     readme_section: str = (
         "\n## Our deployment\n\nProduction runs in two regions; see the runbook in Notion.\n"
     )
@@ -239,10 +247,11 @@ class HandEdits:
 
     def apply(self, project: Path) -> None:
         """Make the edits, as a team would in its first weeks."""
+        before, after = FRAMEWORK_SETTINGS[self.framework]
         config = project / self.config_path
         text = config.read_text(encoding="utf-8")
-        assert self.setting_before in text, f"{self.config_path} lacks {self.setting_before!r}"
-        config.write_text(text.replace(self.setting_before, self.setting_after), "utf-8")
+        assert before in text, f"{self.config_path} lacks {before!r}"
+        config.write_text(text.replace(before, after), "utf-8")
         readme = project / "README.md"
         readme.write_text(readme.read_text(encoding="utf-8") + self.readme_section, "utf-8")
         for relative, content in self.domain_files:
@@ -253,8 +262,9 @@ class HandEdits:
     def missing(self, project: Path, *, config_path: str | None = None) -> list[str]:
         """The edits the project no longer has (empty when all survived)."""
         lost = []
+        _, after = FRAMEWORK_SETTINGS[self.framework]
         config = project / (config_path or self.config_path)
-        if not config.is_file() or self.setting_after not in config.read_text(encoding="utf-8"):
+        if not config.is_file() or after not in config.read_text(encoding="utf-8"):
             lost.append(f"the edited setting in {config_path or self.config_path}")
         if not (project / "README.md").read_text(encoding="utf-8").endswith(self.readme_section):
             lost.append("the README section")

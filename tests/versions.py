@@ -12,7 +12,17 @@ from __future__ import annotations
 RELEASES: dict[str, str] = {
     "0.1.0": "1668063973da78fd1c89ebcc59dd135e169db739",
     "0.2.0": "ef89d121b82846989509ba19c83032a337c8d927",
+    "0.3.0": "da695f1ebce741e2245f49c1406d00d82109d031",
 }
+
+# The first release that offers each framework; updates are tested from every release since.
+FIRST_RELEASE_OF: dict[str, str] = {"fastapi": "0.1.0", "django": "0.3.0"}
+
+
+def releases_offering(framework: str) -> list[str]:
+    """The releases a project of `framework` can have been rendered from, oldest first."""
+    first = version_key(FIRST_RELEASE_OF[framework])
+    return [version for version in RELEASES if version_key(version) >= first]
 
 
 def newest_release() -> str:
