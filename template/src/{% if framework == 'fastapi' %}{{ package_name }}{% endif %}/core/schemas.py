@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -17,7 +18,28 @@ def _in_utc(value: datetime) -> datetime:
 # Timestamps always leave the API as RFC 3339 in UTC (`...Z`), whatever the server's time
 # zone: converted when validated, then serialized by pydantic's core, not by Python.
 UtcDatetime = Annotated[datetime, AfterValidator(_in_utc)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def _no_invisible(value: str) -> str:
+    # Control (Cc) and format (Cf) characters (bidi overrides, zero-width, BOM) let a name
+    # look unlike what it holds; `isprintable()` is the C-speed pass for ordinary names.
+    if not value.isprintable() and any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        raise ValueError("must not contain control or format characters")
+    return value
+
+
+# Every name-like field (organization and project names, task titles): trimmed, non-empty,
+# no invisible characters, so a name of only a BOM or spaces is refused too.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_no_invisible),
+]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_no_invisible),
+]
 
 
 def json_body(content: object) -> bytes:
