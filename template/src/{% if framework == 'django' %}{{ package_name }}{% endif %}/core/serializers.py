@@ -3,10 +3,15 @@ and the problem and page shapes the OpenAPI document gives every response."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
 from rest_framework import serializers
+
+# Controls, bidi overrides, zero-width characters and the BOM: invisible, or they reorder
+# what a reader sees, so a name holding one can impersonate another.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf"})
 
 
 def rfc3339(value: datetime | None) -> str | None:
@@ -31,11 +36,25 @@ class RequestSerializer(serializers.Serializer[Any]):
         return super().to_internal_value(data)
 
 
+def visible_name(value: str) -> None:
+    """Refuse a name holding control or format characters (Unicode categories Cc, Cf)."""
+    if any(unicodedata.category(char) in _INVISIBLE_CATEGORIES for char in value):
+        raise serializers.ValidationError(
+            "Control and invisible formatting characters are not allowed.", code="invalid_name"
+        )
+
+
 class NameField(serializers.CharField):
-    """A trimmed, non-empty name of at most 200 characters."""
+    """A trimmed, non-empty name of at most 200 characters, without invisible characters."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=200, trim_whitespace=True, allow_blank=False, **kwargs)
+        super().__init__(
+            max_length=200,
+            trim_whitespace=True,
+            allow_blank=False,
+            validators=[visible_name],
+            **kwargs,
+        )
 
 
 class Problem(serializers.Serializer[Any]):
