@@ -9,6 +9,7 @@ as it stands.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -117,7 +118,8 @@ def _rewrite(path: Path, change: re.Pattern[str], replacement: str) -> None:
     path.write_text(change.sub(replacement, text), encoding="utf-8")
 
 
-# Files the template renders once and `copier update` never overwrites (_skip_if_exists).
+# Files the template renders once and `copier update` never overwrites (_skip_if_exists);
+# domains.py is each framework's registry (FastAPI routers, Django apps).
 TEAM_OWNED = ("src/{package_name}/domains.py", "src/{package_name}/project_settings.py")
 TEMPLATE_LINE = "\n\n# A line the next release of the template adds.\n"
 TEAM_LINE = "\n\n# A line the team added.\n"
@@ -185,8 +187,11 @@ def simulate_next_release(clone: Path, version: str) -> None:
         text = text.replace(f"({REMOVED_FILE})", "(https://adr.github.io/)")
         path.write_text(text, encoding="utf-8")
     # The template also changes the files teams own: the update must leave theirs alone.
-    for owned in TEAM_OWNED:
-        path = template_file(template, owned.format(package_name=PACKAGE))
+    for framework, owned in itertools.product(FRAMEWORK_SETTINGS, TEAM_OWNED):
+        try:
+            path = template_file(template, owned.format(package_name=PACKAGE), framework)
+        except LookupError:  # a team-owned file this framework does not have
+            continue
         path.write_text(path.read_text(encoding="utf-8") + TEMPLATE_LINE, encoding="utf-8")
     commit_all(clone, f"Simulated release {version}: rename a question, move a file")
     git(clone, "tag", version)
@@ -222,10 +227,8 @@ FRAMEWORK_SETTINGS: dict[str, tuple[str, str]] = {
         "purge_retention_days: int = Field(default=30, ge=0)",
         "purge_retention_days: int = Field(default=90, ge=0)",
     ),
-    "django": (
-        'env_int("PURGE_RETENTION_DAYS", 30)',
-        'env_int("PURGE_RETENTION_DAYS", 90)',
-    ),
+    # The Django project's own tests read PURGE_RETENTION_DAYS' default: edit another.
+    "django": ('env_int("SMTP_PORT", 587, minimum=1)', 'env_int("SMTP_PORT", 2525, minimum=1)'),
 }
 
 
