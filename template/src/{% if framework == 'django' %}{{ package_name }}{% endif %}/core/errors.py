@@ -91,6 +91,12 @@ class Conflict(ProblemError):
     status = 409
 
 
+class EmailUnverified(Conflict):
+    """The account's e-mail address is not verified, so it cannot be added directly."""
+
+    type = "/problems/email-unverified"
+
+
 class UnprocessableContent(ProblemError):
     """The request is well-formed but cannot be applied."""
 
@@ -116,11 +122,15 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 def problem_body(
-    status: int, detail: str, *, errors: Sequence[Mapping[str, Any]] | None = None
+    status: int,
+    detail: str,
+    *,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    type: str = "about:blank",  # noqa: A002 - RFC 9457's member name
 ) -> dict[str, Any]:
     """The JSON of a problem."""
     body: dict[str, Any] = {
-        "type": "about:blank",
+        "type": type,
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
@@ -136,10 +146,11 @@ def problem_response(
     *,
     errors: Sequence[Mapping[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    type: str = "about:blank",  # noqa: A002 - RFC 9457's member name
 ) -> Response:
     """A problem+json DRF response."""
     return Response(
-        problem_body(status, detail, errors=errors),
+        problem_body(status, detail, errors=errors, type=type),
         status=status,
         headers=dict(headers or {}),
         content_type=PROBLEM_JSON,
@@ -147,10 +158,15 @@ def problem_response(
 
 
 def plain_problem(
-    status: int, detail: str, headers: Mapping[str, str] | None = None
+    status: int,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    type: str = "about:blank",  # noqa: A002 - RFC 9457's member name
 ) -> JsonResponse:
     """A problem+json response outside DRF (unknown routes, middleware)."""
-    response = JsonResponse(problem_body(status, detail), status=status, content_type=PROBLEM_JSON)
+    body = problem_body(status, detail, type=type)
+    response = JsonResponse(body, status=status, content_type=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -200,7 +216,9 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:  
     if isinstance(exc, ProblemError):
         if not exc.keep_writes:
             _rollback()
-        return problem_response(exc.status, exc.detail, errors=exc.errors, headers=exc.headers)
+        return problem_response(
+            exc.status, exc.detail, errors=exc.errors, headers=exc.headers, type=exc.type
+        )
     _rollback()
     if isinstance(exc, exceptions.ValidationError):
         errors = _validation_errors(exc.detail, ["body"])
