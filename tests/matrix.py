@@ -55,6 +55,7 @@ EXPECTED_PATHS: tuple[str, ...] = (
     "src/{package}/auth/",
     "src/{package}/authz/",
     "src/{package}/cli.py",
+    "src/{package}/domains.py",
     "src/{package}/tenancy/",
     "tests/",
 )
@@ -64,7 +65,6 @@ FRAMEWORK_PATHS: dict[str, tuple[str, ...]] = {
     "fastapi": (
         "alembic.ini",
         "migrations/env.py",
-        "src/{package}/domains.py",
         "src/{package}/main.py",
         "src/{package}/project_settings.py",
     ),
