@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import psycopg
 import structlog
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connections
 from django.http import Http404, HttpRequest, JsonResponse
 from procrastinate.exceptions import ConnectorException
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 PROBLEM_JSON = "application/problem+json"
+CONTENT_TOO_LARGE = "/problems/content-too-large"
 log = structlog.get_logger(__name__)
 _UNAVAILABLE = (
     OperationalError,
@@ -172,6 +175,12 @@ def plain_problem(
     return response
 
 
+def content_too_large() -> JsonResponse:
+    """The 413 problem of a body over MAX_REQUEST_BODY_BYTES."""
+    detail = f"The request body is larger than {settings.MAX_REQUEST_BODY_BYTES} bytes."
+    return plain_problem(413, detail, type=CONTENT_TOO_LARGE)
+
+
 def _rollback() -> None:
     for connection in connections.all(initialized_only=True):
         if connection.in_atomic_block:
@@ -223,6 +232,17 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:  
     if isinstance(exc, exceptions.ValidationError):
         errors = _validation_errors(exc.detail, ["body"])
         return problem_response(422, "The request is invalid.", errors=errors)
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE), reached while reading the body.
+        return problem_response(
+            413,
+            f"The request body is larger than {settings.MAX_REQUEST_BODY_BYTES} bytes.",
+            type=CONTENT_TOO_LARGE,
+        )
+    if isinstance(exc, RecursionError):
+        # The JSON parser recursing through a body nested thousands of levels deep.
+        errors = [{"loc": ["body"], "msg": "JSON nested too deeply.", "type": "json_invalid"}]
+        return problem_response(400, "The request body is nested too deeply.", errors=errors)
     if isinstance(exc, exceptions.ParseError):
         errors = [{"loc": ["body"], "msg": str(exc.detail), "type": "json_invalid"}]
         return problem_response(422, "The request body is not valid JSON.", errors=errors)
@@ -248,6 +268,14 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonR
     """Unknown routes: problem+json, like every other error."""
     del request, exception
     return plain_problem(404, "Not Found")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Requests Django refuses outside any view (a body over its own limit, say)."""
+    del request
+    if isinstance(exception, RequestDataTooBig):
+        return content_too_large()
+    return plain_problem(400, "Bad Request")
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
