@@ -1,4 +1,4 @@
-"""The client address of a request, read through trusted proxies as uvicorn reads it."""
+"""The client address of a request, read through trusted proxies (X-Forwarded-For)."""
 
 from __future__ import annotations
 

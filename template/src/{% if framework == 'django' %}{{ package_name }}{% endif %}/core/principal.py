@@ -23,7 +23,7 @@ class Principal:
     organization_name: str
     role: str
     permissions: frozenset[str]
-    # The login (refresh-token family or server-side session) the request belongs to.
+    # The login the request belongs to (its sign-in, which logout ends).
     session_id: uuid.UUID
 
     @property
