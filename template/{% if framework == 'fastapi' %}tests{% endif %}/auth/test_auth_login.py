@@ -11,6 +11,7 @@ from tests.factories import PASSWORD, register, signup, unique_email
 from tests.problems import assert_problem
 
 ACCOUNT_LIMIT = 5
+ACCOUNT_GLOBAL_LIMIT = 50
 CLIENT_LIMIT = 20
 
 
@@ -54,13 +55,35 @@ async def test_sixth_failed_login_for_one_account_is_throttled(
     assert int(blocked.headers["retry-after"]) > 0
 
 
-async def test_account_throttle_holds_from_another_client_address(
+async def test_an_attackers_failures_do_not_lock_the_owner_out_from_another_address(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     email = unique_email()
     await register(client, email=email)
     for _ in range(ACCOUNT_LIMIT):
         await client.post(LOGIN_PATH, json={"email": email, "password": "not the password"})
+    # The attacker's address is blocked for this account, even with the right password ...
+    blocked = await client.post(LOGIN_PATH, json={"email": email, "password": PASSWORD})
+    assert_problem(blocked, 429)
+    assert int(blocked.headers["retry-after"]) > 0
+    # ... while the owner, from their own address, signs in.
+    async with client_at(app, random_address()) as elsewhere:
+        allowed = await elsewhere.post(LOGIN_PATH, json={"email": email, "password": PASSWORD})
+    assert allowed.status_code == 200, allowed.text
+
+
+async def test_failures_from_many_addresses_reach_the_accounts_global_ceiling(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    email = unique_email()
+    await register(client, email=email)
+    for _ in range(ACCOUNT_GLOBAL_LIMIT // ACCOUNT_LIMIT):
+        async with client_at(app, random_address()) as attacker:
+            for _ in range(ACCOUNT_LIMIT):
+                failed = await attacker.post(
+                    LOGIN_PATH, json={"email": email, "password": "not the password"}
+                )
+                assert_problem(failed, 401)
     async with client_at(app, random_address()) as elsewhere:
         blocked = await elsewhere.post(LOGIN_PATH, json={"email": email, "password": PASSWORD})
     assert_problem(blocked, 429)

@@ -61,7 +61,11 @@ async def test_add_member_returns_the_new_membership(client: httpx.AsyncClient) 
     assert response.status_code == 201, response.text
     body = response.json()
     assert uuid.UUID(body["id"]).version == 7
-    assert body["user"] == {"id": newcomer.user_id, "email": newcomer.email}
+    assert body["user"] == {
+        "id": newcomer.user_id,
+        "email": newcomer.email,
+        "email_verified": True,
+    }
     assert body["role"] == "member"
     assert body["created_at"].endswith("Z")
     assert any(m["id"] == body["id"] for m in await members(client, owner))
