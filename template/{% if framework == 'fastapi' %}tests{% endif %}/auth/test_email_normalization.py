@@ -25,7 +25,5 @@ async def test_a_domain_spelt_otherwise_is_the_same_account(
     body = {"email": f"{local}@{domain}", "password": PASSWORD, "organization_name": "Twin"}
     response = await client.post("/api/v1/auth/register", json=body)
     assert_problem(response, 409)
-    login = await client.post(
-        LOGIN_PATH, json={"email": f"{local}@{domain}", "password": PASSWORD}
-    )
+    login = await client.post(LOGIN_PATH, json={"email": f"{local}@{domain}", "password": PASSWORD})
     assert login.status_code == 200, login.text

@@ -59,3 +59,5 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
     root.handlers[:] = [handler]
     # Our middleware writes one access line per request; uvicorn's would duplicate it.
     logging.getLogger("uvicorn.access").disabled = True
+    # procrastinate logs every job's arguments (e-mail addresses, bodies) at INFO.
+    logging.getLogger("procrastinate").setLevel(max(root.level, logging.WARNING))
