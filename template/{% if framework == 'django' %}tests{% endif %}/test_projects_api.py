@@ -118,3 +118,26 @@ def test_export_returns_a_job_at_once(alice: Account) -> None:
     job = alice.api.get(f"jobs/{accepted.json()['job_id']}").json()
     assert job["status"] == "queued"
     assert job["result"] is None
+
+
+def test_a_json_value_that_is_not_a_string_is_refused_where_a_string_is_expected(
+    alice: Account,
+) -> None:
+    not_a_string = {"msg": "Input should be a valid string", "type": "string_type"}
+    for value in (5, 1.5, True, {"a": 1}, ["x"]):
+        refused = alice.api.post("projects", {"name": value, "description": 7})
+        assert refused.status_code == 422, value
+        assert refused["Content-Type"] == "application/problem+json"
+        assert refused.json()["errors"] == [
+            {"loc": ["body", "name"], **not_a_string},
+            {"loc": ["body", "description"], **not_a_string},
+        ]
+    assert alice.api.get("projects").json()["items"] == []
+    project = alice.api.post("projects", {"name": "Typed"}).json()
+    title = alice.api.post(f"projects/{project['id']}/tasks", {"title": 42})
+    assert title.json()["errors"] == [{"loc": ["body", "title"], **not_a_string}]
+    assignee = alice.api.post(f"projects/{project['id']}/tasks", {"title": "t", "assignee_id": 1})
+    assert assignee.json()["errors"][0]["type"] == "uuid_type"
+    renamed = alice.api.patch(f"projects/{project['id']}", {"name": 5})
+    assert renamed.status_code == 422
+    assert alice.api.get(f"projects/{project['id']}").json()["name"] == "Typed"
