@@ -67,6 +67,8 @@ FRAMEWORK_PATHS: dict[str, tuple[str, ...]] = {
         "migrations/env.py",
         "src/{package}/main.py",
         "src/{package}/project_settings.py",
+        # Each variant has its own: RBAC's is "no rule beyond the route's permission".
+        "src/{package}/projects/policies.py",
     ),
     "django": (
         "manage.py",
@@ -112,7 +114,6 @@ FASTAPI_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("authorization", "abac"): (
         "docs/adr/0004-authorization-abac.md",
         "src/{package}/authz/policy.py",
-        "src/{package}/projects/policies.py",
         "tests/authz/test_authz_abac.py",
         "tests/authz/test_policy.py",
     ),
