@@ -42,3 +42,5 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
     root.setLevel(level.upper())
     # Our middleware writes one access line per request; gunicorn's would duplicate it.
     logging.getLogger("gunicorn.access").disabled = True
+    # procrastinate logs every job's arguments (e-mail addresses, bodies) at INFO.
+    logging.getLogger("procrastinate").setLevel(max(root.level, logging.WARNING))
