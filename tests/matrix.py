@@ -72,6 +72,8 @@ FRAMEWORK_PATHS: dict[str, tuple[str, ...]] = {
     ),
     "django": (
         "manage.py",
+        # Each variant has its own: RBAC's is "no rule beyond the view's permission".
+        "src/{package}/projects/policies.py",
         "src/{package}/settings.py",
         "src/{package}/urls.py",
         "src/{package}/wsgi.py",
@@ -150,7 +152,6 @@ DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("authorization", "abac"): (
         "docs/adr/0004-authorization-abac.md",
         "src/{package}/authz/policy.py",
-        "src/{package}/projects/policies.py",
         "tests/authz/test_abac_api.py",
         "tests/authz/test_policy.py",
     ),
