@@ -264,6 +264,11 @@ class Served:
             pytest.fail(f"{' '.join(command)} exited {result.returncode}:\n{output}", pytrace=False)
         return result.stdout
 
+    def verify_email(self, email: str) -> str:
+        """`<slug> verify-email EMAIL`, the operator's command; its output."""
+        slug = self.answers["project_slug"]
+        return self.run("uv", "run", "--no-sync", slug, "verify-email", email)
+
     def spawn(self, name: str, *command: str, extra_env: dict[str, str] | None = None) -> Process:
         """Start a long-running command of the project in its own process group."""
         log = self.project_dir.parent / f"{name}-{secrets.token_hex(3)}.log"

@@ -78,6 +78,7 @@ def test_adding_a_member_cannot_target_another_organization(
     api: Api, owner: Caller, outsider: Caller
 ) -> None:
     account = api.register()
+    api.verify_email(account.email)
     body = {**smuggled(outsider), "email": account.email, "role": "member"}
     created = rejected_or_created(owner.post("/api/v1/members", json=body))
     if created is not None:
