@@ -13,7 +13,7 @@ from rest_framework import serializers
 def normalize_email(value: str) -> str:
     """The address as stored and looked up; ValueError if `value` is not an address."""
     # As email-validator normalizes it (the domain IDNA/NFKC: a full-width e is an e), then
-    # lower-cased: `X@example.com` and `x@example.com` are one account, as in FastAPI.
+    # lower-cased: `X@example.com` and `x@example.com` are one account.
     try:
         return validate_email(value, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
