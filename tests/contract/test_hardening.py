@@ -91,6 +91,12 @@ def test_a_body_under_the_limit_is_served(api: Api) -> None:
     assert response.status_code == 201, response.text
 
 
+def test_json_nested_200000_levels_deep_is_a_400_problem(api: Api) -> None:
+    deep = b"[" * 200_000 + b"]" * 200_000
+    response = api.request("POST", "/api/v1/auth/register", content=deep, headers=json_type())
+    problem(response, 400)
+
+
 def test_an_oversized_header_is_refused(api: Api) -> None:
     response = api.request("GET", "/health/live", headers={"X-Padding": "x" * 64 * 1024})
     assert 400 <= response.status_code < 500, response.status_code
