@@ -35,6 +35,10 @@ COMBINATIONS: list[dict[str, str]] = [
     for authz in ("rbac", "abac")
 ]
 
+# Frameworks whose projects have the `new-domain` command: the full matrix runs it in every
+# combination of them before the project's own checks, so those cover a generated domain.
+NEW_DOMAIN_FRAMEWORKS: tuple[str, ...] = ("fastapi",)
+
 # Answers every render shares; the rest are left to their defaults.
 BASE_ANSWERS: dict[str, str] = {"project_name": "Acme Cloud"}
 DERIVED_ANSWERS: dict[str, str] = {"project_slug": "acme-cloud", "package_name": "acme_cloud"}

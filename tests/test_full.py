@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.matrix import BASE_ANSWERS, COMBINATIONS, combination_id
+from tests.matrix import (
+    BASE_ANSWERS,
+    COMBINATIONS,
+    DERIVED_ANSWERS,
+    NEW_DOMAIN_FRAMEWORKS,
+    combination_id,
+)
 from tests.projects import check_project, run_in
 from tests.rendering import render
 
@@ -15,6 +21,17 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 pytestmark = pytest.mark.full
+
+# CONTRACT.md's example ("Building on it"): the generated domain, its migration and tests
+# then go through the project's own `make lint` and `make test` with everything else.
+NEW_DOMAIN = (
+    "new-domain",
+    "invoices",
+    *("--field", "number:str"),
+    *("--field", "amount:decimal"),
+    *("--field", "due_on:date"),
+    *("--field", "project:ref:projects"),
+)
 
 
 @pytest.mark.parametrize("combination", COMBINATIONS, ids=combination_id)
@@ -31,5 +48,9 @@ def test_rendered_project_passes_its_own_checks(
     )
     for git_command in git_commands:
         code, output, _ = run_in(project, ["git", *git_command])
+        assert code == 0, output
+    if combination["framework"] in NEW_DOMAIN_FRAMEWORKS:
+        command = ["uv", "run", DERIVED_ANSWERS["project_slug"], *NEW_DOMAIN]
+        code, output, _ = run_in(project, command)
         assert code == 0, output
     check_project(project, combination_id(combination), record_property)

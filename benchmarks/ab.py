@@ -1,0 +1,132 @@
+"""A/B: two builds of the template, served side by side from one database, alternating.
+
+    uv run python -m benchmarks.ab --base 80a5df9 [--head HEAD] [--projects 100000]
+        [--rounds 3] [--duration 8]
+
+Both builds are rendered for one combination, migrated once (by the head build), seeded
+with the benchmark's own data and served by one app worker each. Every round runs each
+scenario against A, then B (the order swaps every round), so both see the same machine;
+the app CPU per request of each run comes from /proc. Figures: one line per build,
+scenario and round, then each scenario's median ratio of B to A.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+from copier import run_copy
+
+from benchmarks import api, cpu, seed
+from benchmarks.load import Result, run_wrk
+from benchmarks.main import _clean_env, parse_combo, transport_of
+from benchmarks.postgres import database
+from benchmarks.serving import make, served
+from tests.matrix import BASE_ANSWERS, DERIVED_ANSWERS
+from tests.rendering import TEMPLATE_ROOT
+
+PAGE = 100
+
+
+def render_at(dst: Path, answers: dict[str, str], ref: str) -> Path:
+    """The template at commit `ref`, rendered and installed."""
+    run_copy(str(TEMPLATE_ROOT), dst, data=answers, defaults=True, quiet=True, vcs_ref=ref)
+    subprocess.run(["uv", "sync", "--quiet"], cwd=dst, env=_clean_env(), check=True)
+    return dst
+
+
+def measure(
+    url: str, headers: dict[str, str], *, create: bool, seconds: float, connections: int
+) -> Result:
+    """One wrk run; a creating run sends unique bodies and keys."""
+    prefix = uuid.uuid4().hex[:8] if create else None
+    return run_wrk(url, headers, seconds=seconds, connections=connections, create_prefix=prefix)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Render both builds, seed, serve both, alternate the scenarios."""
+    parser = argparse.ArgumentParser(prog="benchmarks.ab", description=__doc__)
+    parser.add_argument("--base", required=True, help="commit of build A")
+    parser.add_argument("--head", default="HEAD", help="commit of build B")
+    parser.add_argument("--combo", type=parse_combo, default=parse_combo("fastapi,row,jwt,rbac"))
+    parser.add_argument("--projects", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=8)
+    parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args(argv)
+    answers = {**BASE_ANSWERS, **args.combo}
+    workdir = Path(tempfile.mkdtemp(prefix="keystone-ab-"))
+    builds = {
+        "A": render_at(workdir / "a", answers, args.base),
+        "B": render_at(workdir / "b", answers, args.head),
+    }
+    transport = transport_of(builds["B"])
+    with database(None) as pg, ExitStack() as stack:
+        make(builds["B"], "migrate", pg.url)
+        login = pg.unprivileged_login(f"{DERIVED_ANSWERS['package_name']}_app")
+        servers = {
+            name: stack.enter_context(
+                served(project, login, project / "ab-serve.log", MIGRATION_DATABASE_URL=pg.url)
+            )
+            for name, project in builds.items()
+        }
+        # Each server signs its own tokens (development secrets): sign in where you ask.
+        clients = {
+            name: stack.enter_context(httpx.Client(base_url=server.base_url, timeout=60))
+            for name, server in servers.items()
+        }
+        member = api.register(clients["A"], "ab")
+        table = seed.projects_table(pg, member.organization_id)
+        seed.seed_projects(
+            pg,
+            table,
+            organization_id=member.organization_id,
+            user_id=member.user_id,
+            count=args.projects,
+        )
+        seed.vacuum_analyze(pg)
+        scenarios = (
+            ("list", f"/api/v1/projects?limit={PAGE}", False),
+            ("me", "/api/v1/me", False),
+            ("create", "/api/v1/projects", True),
+        )
+        ratios: dict[str, list[float]] = {name: [] for name, _, _ in scenarios}
+        print(f"combo: {','.join(args.combo.values())}  A={args.base}  B={args.head}", flush=True)
+        for number in range(args.rounds):
+            order = ("A", "B") if number % 2 == 0 else ("B", "A")
+            for scenario, path, create in scenarios:
+                cost: dict[str, float] = {}
+                for name in order:
+                    server = servers[name]
+                    credentials = api.sign_in(clients[name], member, transport)
+                    headers = {**credentials.headers, **credentials.unsafe_headers}
+                    url = server.base_url + path
+                    run = {"create": create, "connections": args.connections}
+                    measure(url, headers, seconds=args.warmup, **run)
+                    before = cpu.usage(server.session, pg.postmaster)
+                    result = measure(url, headers, seconds=args.duration, **run)
+                    used = cpu.usage(server.session, pg.postmaster) - before
+                    if result.errors:
+                        message = f"{scenario} on {name}: {result.errors} failed requests"
+                        raise RuntimeError(message)
+                    cost[name] = used.app * 1000 / max(result.requests, 1)
+                    print(
+                        f"round {number + 1} {scenario} {name}: {result.rps:.1f} req/s,"
+                        f" app CPU {cost[name]:.3f} ms/req, p95 {result.p95_ms:.1f} ms,"
+                        f" errors {result.errors}",
+                        flush=True,
+                    )
+                ratios[scenario].append(cost["B"] / cost["A"])
+        for scenario, values in ratios.items():
+            print(f"{scenario}: B/A app CPU per request, median {statistics.median(values):.3f}")
+
+
+if __name__ == "__main__":
+    main()

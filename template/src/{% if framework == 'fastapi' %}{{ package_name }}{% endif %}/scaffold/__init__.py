@@ -1,0 +1,1 @@
+"""`new-domain`: write a domain the way the sample domain is written, and register it."""
