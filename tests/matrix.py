@@ -37,7 +37,7 @@ COMBINATIONS: list[dict[str, str]] = [
 
 # Frameworks whose projects have the `new-domain` command: the full matrix runs it in every
 # combination of them before the project's own checks, so those cover a generated domain.
-NEW_DOMAIN_FRAMEWORKS: tuple[str, ...] = ("fastapi",)
+NEW_DOMAIN_FRAMEWORKS: tuple[str, ...] = ("fastapi", "django")
 
 # Answers every render shares; the rest are left to their defaults.
 BASE_ANSWERS: dict[str, str] = {"project_name": "Acme Cloud"}
@@ -60,6 +60,8 @@ EXPECTED_PATHS: tuple[str, ...] = (
     "src/{package}/authz/",
     "src/{package}/cli.py",
     "src/{package}/domains.py",
+    # Each authorization variant has its own: RBAC's is "no rule beyond the permission".
+    "src/{package}/projects/policies.py",
     "src/{package}/tenancy/",
     "tests/",
 )
@@ -71,13 +73,9 @@ FRAMEWORK_PATHS: dict[str, tuple[str, ...]] = {
         "migrations/env.py",
         "src/{package}/main.py",
         "src/{package}/project_settings.py",
-        # Each variant has its own: RBAC's is "no rule beyond the route's permission".
-        "src/{package}/projects/policies.py",
     ),
     "django": (
         "manage.py",
-        # Each variant has its own: RBAC's is "no rule beyond the view's permission".
-        "src/{package}/projects/policies.py",
         "src/{package}/settings.py",
         "src/{package}/urls.py",
         "src/{package}/wsgi.py",
