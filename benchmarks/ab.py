@@ -34,9 +34,9 @@ from tests.rendering import TEMPLATE_ROOT
 PAGE = 100
 
 
-def render_at(dst: Path, answers: dict[str, str], ref: str) -> Path:
-    """The template at commit `ref`, rendered and installed."""
-    run_copy(str(TEMPLATE_ROOT), dst, data=answers, defaults=True, quiet=True, vcs_ref=ref)
+def render_at(dst: Path, answers: dict[str, str], ref: str, repository: Path) -> Path:
+    """The template at commit `ref` of `repository`, rendered and installed."""
+    run_copy(str(repository), dst, data=answers, defaults=True, quiet=True, vcs_ref=ref)
     subprocess.run(["uv", "sync", "--quiet"], cwd=dst, env=_clean_env(), check=True)
     return dst
 
@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="benchmarks.ab", description=__doc__)
     parser.add_argument("--base", required=True, help="commit of build A")
     parser.add_argument("--head", default="HEAD", help="commit of build B")
+    parser.add_argument(
+        "--repository", type=Path, default=TEMPLATE_ROOT, help="the template's git repository"
+    )
     parser.add_argument("--combo", type=parse_combo, default=parse_combo("fastapi,row,jwt,rbac"))
     parser.add_argument("--projects", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
@@ -64,8 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     answers = {**BASE_ANSWERS, **args.combo}
     workdir = Path(tempfile.mkdtemp(prefix="keystone-ab-"))
     builds = {
-        "A": render_at(workdir / "a", answers, args.base),
-        "B": render_at(workdir / "b", answers, args.head),
+        "A": render_at(workdir / "a", answers, args.base, args.repository),
+        "B": render_at(workdir / "b", answers, args.head, args.repository),
     }
     transport = transport_of(builds["B"])
     with database(None) as pg, ExitStack() as stack:
