@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
+import orjson
 import structlog
+
+
+def _dumps(event: Any, **kwargs: Any) -> str:
+    """One log line's JSON, written by orjson (about a tenth of json.dumps' cost)."""
+    # structlog passes its fallback (repr of what JSON cannot hold) as `default`.
+    line = orjson.dumps(event, default=kwargs.get("default", repr), option=orjson.OPT_NON_STR_KEYS)
+    return line.decode()
 
 
 def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
@@ -18,7 +27,9 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
         structlog.processors.StackInfoRenderer(),
     ]
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+        structlog.processors.JSONRenderer(serializer=_dumps)
+        if json
+        else structlog.dev.ConsoleRenderer()
     )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
