@@ -118,32 +118,13 @@ ALLOWED: tuple[Mention, ...] = (
     ),
 )
 
-# Offences left to the engineers rewriting those files now (issue 17), so not edited
-# here. The test requires each entry to still offend in the projects it names: once
+# Offences not fixed yet, each with its reason. The test requires each entry to still offend in the projects it names: once
 # fixed, a stale entry fails and is removed, rather than left to hide a new offence.
 KNOWN_OFFENDERS: tuple[Mention, ...] = (
-    # The projects/ and tasks/ rewrite (issue 17) has already removed what release 0.3.0
-    # had: "row-level security" in the docstrings of FastAPI's projects/repository.py and
-    # tasks/repository.py and Django's projects/selectors.py, in schema-tenancy projects.
-    # Code, not text, or text in a file being rewritten:
-    Mention(
-        "tests/conftest.py",
-        ("CSRF", "session cookie*"),
-        "Django's test client carries both transports' credentials",
-        when={"framework": "django", "auth_transport": "jwt"},
-    ),
-    Mention(
-        "src/{package}/core/errors.py",
-        ("access token*",),
-        "DRF's NotAuthenticated becomes 'An access token is required.' with a Bearer challenge",
-        when={"framework": "django", "auth_transport": "session"},
-    ),
-    Mention(
-        "docs/adr/0006-ids-soft-delete-pagination.md",
-        ("FastAPI",),
-        "the one-statement keyed create is FastAPI's; the core rewrite decides Django's",
-        when={"framework": "django"},
-    ),
+    # Empty: release 0.3.0 had "row-level security" in the docstrings of FastAPI's
+    # projects/repository.py and tasks/repository.py and Django's projects/selectors.py
+    # (schema tenancy), CSRF handling in Django's JWT test client, a bearer-token 401 in
+    # Django's session error handler, and FastAPI's create in Django's ADR 0006; all gone.
 )
 
 

@@ -247,9 +247,10 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:  
         errors = [{"loc": ["body"], "msg": str(exc.detail), "type": "json_invalid"}]
         return problem_response(422, "The request body is not valid JSON.", errors=errors)
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
-        return problem_response(
-            401, "An access token is required.", headers={"WWW-Authenticate": "Bearer"}
-        )
+        # DRF put the transport's challenge (its authenticate_header) on the exception.
+        challenge = getattr(exc, "auth_header", None)
+        headers = {"WWW-Authenticate": challenge} if challenge else None
+        return problem_response(401, "Credentials are missing or invalid.", headers=headers)
     if isinstance(exc, Http404):
         return problem_response(404, "Not Found")
     if isinstance(exc, exceptions.MethodNotAllowed):
