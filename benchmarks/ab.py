@@ -1,13 +1,15 @@
 """A/B: two builds of the template, served side by side from one database, alternating.
 
     uv run python -m benchmarks.ab --base 80a5df9 [--head HEAD] [--projects 100000]
-        [--rounds 3] [--duration 8]
+        [--rounds 3] [--duration 8] [--base-env NAME=VALUE] [--head-env NAME=VALUE]
 
 Both builds are rendered for one combination, migrated once (by the head build), seeded
 with the benchmark's own data and served by one app worker each. Every round runs each
 scenario against A, then B (the order swaps every round), so both see the same machine;
 the app CPU per request of each run comes from /proc. Figures: one line per build,
-scenario and round, then each scenario's median ratio of B to A.
+scenario and round, then each scenario's median ratio of B to A. `--base-env` and
+`--head-env` serve a build with extra environment (one build against itself with
+`THREADS=4` against `THREADS=16`, say).
 """
 
 from __future__ import annotations
@@ -49,6 +51,15 @@ def measure(
     return run_wrk(url, headers, seconds=seconds, connections=connections, create_prefix=prefix)
 
 
+def env_setting(text: str) -> tuple[str, str]:
+    """NAME=VALUE, for a build's server."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        message = f"expected NAME=VALUE, got {text!r}"
+        raise argparse.ArgumentTypeError(message)
+    return name, value
+
+
 def main(argv: list[str] | None = None) -> None:
     """Render both builds, seed, serve both, alternate the scenarios."""
     parser = argparse.ArgumentParser(prog="benchmarks.ab", description=__doc__)
@@ -63,7 +74,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=8)
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--connections", type=int, default=32)
+    for build in ("base", "head"):
+        parser.add_argument(
+            f"--{build}-env",
+            type=env_setting,
+            action="append",
+            default=[],
+            help=f"NAME=VALUE added to the {build} build's server environment (repeatable)",
+        )
     args = parser.parse_args(argv)
+    extra_env = {"A": dict(args.base_env), "B": dict(args.head_env)}
     answers = {**BASE_ANSWERS, **args.combo}
     workdir = Path(tempfile.mkdtemp(prefix="keystone-ab-"))
     builds = {
@@ -76,7 +96,13 @@ def main(argv: list[str] | None = None) -> None:
         login = pg.unprivileged_login(f"{DERIVED_ANSWERS['package_name']}_app")
         servers = {
             name: stack.enter_context(
-                served(project, login, project / "ab-serve.log", MIGRATION_DATABASE_URL=pg.url)
+                served(
+                    project,
+                    login,
+                    project / "ab-serve.log",
+                    MIGRATION_DATABASE_URL=pg.url,
+                    **extra_env[name],
+                )
             )
             for name, project in builds.items()
         }
@@ -101,7 +127,11 @@ def main(argv: list[str] | None = None) -> None:
             ("create", "/api/v1/projects", True),
         )
         ratios: dict[str, list[float]] = {name: [] for name, _, _ in scenarios}
-        print(f"combo: {','.join(args.combo.values())}  A={args.base}  B={args.head}", flush=True)
+        print(
+            f"combo: {','.join(args.combo.values())}  A={args.base} {extra_env['A'] or ''}"
+            f"  B={args.head} {extra_env['B'] or ''}",
+            flush=True,
+        )
         for number in range(args.rounds):
             order = ("A", "B") if number % 2 == 0 else ("B", "A")
             for scenario, path, create in scenarios:

@@ -269,6 +269,17 @@ class Served:
         slug = self.answers["project_slug"]
         return self.run("uv", "run", "--no-sync", slug, "verify-email", email)
 
+    def mark_email_verified(self, email: str) -> None:
+        """What `verify_email` does, written straight to the database: for the many tests
+        that only need a verified account, the command's start-up (seconds) is spared."""
+        address = email.lower().replace("'", "''")  # a quoted SQL literal
+        updated = self.database.psql(
+            "UPDATE users SET email_verified_at = now()"  # noqa: S608 - literal quoted above
+            f" WHERE email = '{address}' AND deleted_at IS NULL RETURNING id"
+        )
+        if not updated.strip():
+            pytest.fail(f"no live account has the address {email}", pytrace=False)
+
     def spawn(self, name: str, *command: str, extra_env: dict[str, str] | None = None) -> Process:
         """Start a long-running command of the project in its own process group."""
         log = self.project_dir.parent / f"{name}-{secrets.token_hex(3)}.log"

@@ -48,3 +48,26 @@ def test_no_template_file_is_hidden_by_a_gitignore() -> None:
         path for path in listed if not excluded_by_copier.match_file(path.removeprefix("template/"))
     ]
     assert hidden == [], f"git ignores these template files, so they never render: {hidden}"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "--no-cache", "."],
+        ["ruff", "format", "--check", "--no-cache", "."],
+        ["mypy", "--no-incremental"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy"],
+)
+def test_the_templates_own_python_passes_its_linters(command: list[str]) -> None:
+    # The rendered projects' checks run in test_full.py; these are the repository's own
+    # (tests, benchmarks, hooks), which nothing else would run.
+    result = subprocess.run(
+        ["uv", "run", "--no-sync", *command],
+        cwd=TEMPLATE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

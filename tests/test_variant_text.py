@@ -118,8 +118,9 @@ ALLOWED: tuple[Mention, ...] = (
     ),
 )
 
-# Offences not fixed yet, each with its reason. The test requires each entry to still offend in the projects it names: once
-# fixed, a stale entry fails and is removed, rather than left to hide a new offence.
+# Offences not fixed yet, each with its reason. The test requires each entry to still
+# offend in the projects it names: once fixed, a stale entry fails and is removed, rather
+# than left to hide a new offence.
 KNOWN_OFFENDERS: tuple[Mention, ...] = (
     # Empty: release 0.3.0 had "row-level security" in the docstrings of FastAPI's
     # projects/repository.py and tasks/repository.py and Django's projects/selectors.py
