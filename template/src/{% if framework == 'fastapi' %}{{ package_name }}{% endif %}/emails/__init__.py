@@ -1,0 +1,1 @@
+"""E-mail messages: templates (templates/, one layout every message extends) and building them."""
