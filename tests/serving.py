@@ -13,12 +13,15 @@ need is on the returned `Served`:
         served.database.restart(mode="fast")              # PostgreSQL restarts; app keeps running
         served.restart_app(database_url=bouncer_dsn, extra_env={"DB_PREPARE_THRESHOLD": "0"})
         worker = served.start_worker()                    # `make worker`; a Process
+        served.mail(to="ada@example.com", timeout=60)     # the .eml files the worker wrote
         worker.kill()                                     # SIGKILL to its whole process group
         served.log_tail()                                 # the app's last log lines (diagnosis)
 
 The variables set for the project (`Served.env`) are framework-neutral: APP_ENV=test,
 DATABASE_URL, JWT_SIGNING_KEYS ("kid:secret"; ignored by session transports) and cheap
-argon2 parameters, so any framework honouring CONTRACT.md can be served the same way.
+argon2 parameters, so any framework honouring CONTRACT.md can be served the same way;
+e-mail goes to files (EMAIL_BACKEND=file, EMAIL_FILE_DIR=`Served.mail_dir`) with links on
+PUBLIC_BASE_URL, once a worker runs.
 `prepare()` and `Served.start()` are the two halves of `serve()`, for tests that want
 to wire something (PgBouncer) between the database and the app before it starts.
 """
@@ -26,6 +29,8 @@ to wire something (PgBouncer) between the database and the app before it starts.
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import importlib.util
 import os
 import secrets
@@ -37,6 +42,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +60,8 @@ if TYPE_CHECKING:
 SYNC_TIMEOUT_SECONDS = 10 * 60
 READY_TIMEOUT_SECONDS = 60
 DATABASE_NAME = "app"
+# Where e-mailed links point (a front end the served project does not serve).
+PUBLIC_BASE_URL = "https://app.example.com"
 # PostgreSQL refuses to run as root; pgserver's own helpers create and use this user.
 POSTGRES_SYSTEM_USER = "pgserver"
 
@@ -229,6 +237,7 @@ class Served:
     env: dict[str, str]
     signing_keys: list[tuple[str, str]]
     answers: dict[str, Any]
+    mail_dir: Path = Path()
     port: int = 0
     app: Process | None = None
     workers: list[Process] = field(default_factory=list)
@@ -279,6 +288,22 @@ class Served:
         )
         if not updated.strip():
             pytest.fail(f"no live account has the address {email}", pytrace=False)
+
+    def mail(self, *, to: str, count: int = 1, timeout: float = 60) -> list[EmailMessage]:
+        """The messages to `to` the worker wrote (file backend), oldest first, once there
+        are `count` of them; fails after `timeout` seconds with fewer."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = []
+            for path in sorted(self.mail_dir.glob("*.eml")):
+                parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                if isinstance(parsed, EmailMessage) and parsed["To"] == to:
+                    found.append((path.stat().st_mtime_ns, path.name, parsed))
+            if len(found) >= count:
+                return [message for _, _, message in sorted(found, key=lambda f: f[:2])]
+            if time.monotonic() > deadline:
+                pytest.fail(f"{len(found)} of {count} e-mails to {to} within {timeout}s")
+            time.sleep(0.3)
 
     def spawn(self, name: str, *command: str, extra_env: dict[str, str] | None = None) -> Process:
         """Start a long-running command of the project in its own process group."""
@@ -381,6 +406,9 @@ def prepare(combination: dict[str, str], workdir: Path) -> Served:
         "ARGON2_TIME_COST": "1",
         "ARGON2_MEMORY_COST_KIB": "64",
         "LOG_JSON": "true",
+        "EMAIL_BACKEND": "file",
+        "EMAIL_FILE_DIR": str(workdir / "mail"),
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
     }
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     served = Served(
@@ -390,6 +418,7 @@ def prepare(combination: dict[str, str], workdir: Path) -> Served:
         env=env,
         signing_keys=[kid_secret],
         answers=answers,
+        mail_dir=workdir / "mail",
     )
     served.run("uv", "sync", "--quiet")
     database.start()
