@@ -82,7 +82,7 @@ async def test_db_pool_connections_in_use_is_exposed(client: httpx.AsyncClient) 
 
 
 async def test_jobs_queue_depth_counts_waiting_jobs(client: httpx.AsyncClient) -> None:
-    await signup(client)  # queues a welcome e-mail
+    await signup(client)  # queues a verification e-mail
     samples = await scrape(client)
     depth = {s.labels["queue"]: s.value for s in samples["jobs_queue_depth"]}
     assert depth["default"] >= 1
