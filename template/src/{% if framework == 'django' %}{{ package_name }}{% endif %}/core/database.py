@@ -54,7 +54,7 @@ def plain_rows(queryset: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]
 
     Django's own iteration converts each row's values in Python and parses each value
     from text: a tenth of a page's cost. The statement is Django's, run in the request's
-    transaction on its connection (tenant, role and search_path as ever).
+    transaction on its connection, with everything the request bound to it.
     """
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
