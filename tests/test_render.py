@@ -90,12 +90,31 @@ def test_no_template_syntax_left_in_files(rendered: Rendered) -> None:
             continue
         if relative.parts[0] == ".github":
             text = ACTIONS_EXPRESSION.sub("", text)
+        if _is_the_projects_own_template(relative):
+            continue
         leftovers += [
             f"{relative}:{number}: {line.strip()}"
             for number, line in enumerate(text.splitlines(), start=1)
             if JINJA_MARKER.search(line)
         ]
     assert leftovers == [], "unrendered template syntax:\n" + "\n".join(leftovers)
+
+
+def _is_the_projects_own_template(relative: Path) -> bool:
+    """An e-mail template the project renders itself (Jinja2 or Django's language): copied
+    verbatim from the template repository, its `{{ }}` are the project's own."""
+    return "templates" in relative.parts[:-1] and relative.suffix in {".html", ".txt"}
+
+
+def test_the_projects_own_templates_are_copied_verbatim() -> None:
+    # Only a `.jinja` file is rendered by copier: a project's template named so would lose
+    # its placeholders at render time.
+    rendered_by_copier = [
+        str(path.relative_to(TEMPLATE_ROOT))
+        for path in (TEMPLATE_ROOT / "template").rglob("*.jinja")
+        if _is_the_projects_own_template(path.relative_to(TEMPLATE_ROOT).with_suffix(""))
+    ]
+    assert rendered_by_copier == []
 
 
 def test_no_template_syntax_left_in_names(rendered: Rendered) -> None:
