@@ -14,6 +14,8 @@ from tests.serving import Served, serve
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from tests.serving import Process
+
 # Every test of the suite is full (it serves projects) and runs once per combination; the
 # xdist_group keeps all tests of one combination on one worker, which serves it once.
 COMBINATION_PARAMS = [
@@ -63,3 +65,11 @@ def owner(api: Api) -> Caller:
 def outsider(api: Api) -> Caller:
     """Another user, owner of another organization."""
     return api.signup()
+
+
+@pytest.fixture(scope="module")
+def worker(served: Served) -> Iterator[Process]:
+    """The served project's job worker, which sends (here: writes) the e-mails."""
+    process = served.start_worker()
+    yield process
+    process.stop()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.contract.client import new_email
+
 if TYPE_CHECKING:
     from tests.contract.client import Api, Caller
 
@@ -27,6 +29,7 @@ KNOWN = {
     ("PATCH", "members"),
     ("DELETE", "members"),
     ("GET", "jobs"),
+    ("DELETE", "invitations"),
 }
 SAMPLE_STRINGS = {"email": "someone@example.com", "uuid": str(uuid.uuid4())}
 
@@ -36,11 +39,13 @@ def objects_of(owner: Caller, other_member: dict[str, Any]) -> dict[str, str]:
     project = owner.project()
     task = owner.task(project["id"])
     job = owner.post(f"/api/v1/projects/{project['id']}/export").json()["job_id"]
+    invitation = owner.create("/api/v1/invitations", {"email": new_email(), "role": "member"})
     return {
         "projects": project["id"],
         "tasks": task["id"],
         "members": other_member["id"],
         "jobs": job,
+        "invitations": invitation["id"],
     }
 
 
@@ -97,6 +102,9 @@ def intact(owner: Caller, kind: str, object_id: str) -> bool:
     if kind == "members":
         members = {m["id"]: m["role"] for m in owner.get("/api/v1/members").json()["items"]}
         return members.get(object_id) == "member"
+    if kind == "invitations":
+        listed = owner.get("/api/v1/invitations", params={"status": "pending"}).json()["items"]
+        return object_id in {invitation["id"] for invitation in listed}
     return owner.get(f"/api/v1/{kind}/{object_id}").status_code == 200
 
 

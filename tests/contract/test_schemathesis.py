@@ -22,7 +22,7 @@ from schemathesis import checks
 from schemathesis.core.result import Ok
 from schemathesis.generation import GenerationMode
 
-from tests.contract.client import client_address
+from tests.contract.client import client_address, new_email
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,9 +33,12 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.full
 
 EXAMPLES = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "10"))
-# Operations that end or replace the credentials they are called with get a fresh sign-in.
+# Operations that end or replace the credentials they are called with, or close the account or
+# the organization they act in, get a fresh sign-in.
 CONSUMING = ("/auth/logout", "/auth/switch", "/me/password", "/auth/refresh")
+CLOSING = ("/me", "/organization")  # with DELETE
 PARAMETER = re.compile(r"/(\w+)/\{(\w+)\}")
+LIVE_KINDS = {"projects", "tasks", "members", "jobs", "invitations"}  # as live_ids makes them
 POSITIVE_CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
@@ -61,6 +64,9 @@ def live_ids(api: Api, owner: Caller) -> dict[str, str]:
         "tasks": owner.task(project["id"])["id"],
         "members": owner.add_member(api.register(), "member")["id"],
         "jobs": owner.post(f"/api/v1/projects/{project['id']}/export").json()["job_id"],
+        "invitations": owner.create(
+            "/api/v1/invitations", {"email": new_email(), "role": "member"}
+        )["id"],
     }
 
 
@@ -101,7 +107,9 @@ def test_fuzzed_requests_get_no_5xx_and_conform_to_the_schema(
     assert len(operations) >= 20, [operation.label for operation in operations]
     failures: list[str] = []
     for operation in operations:
-        fresh = operation.path.endswith(CONSUMING)
+        fresh = operation.path.endswith(CONSUMING) or (
+            operation.method.upper() == "DELETE" and operation.path.endswith(CLOSING)
+        )
 
         def run(case: Any, mode: GenerationMode, *, fresh: bool = fresh) -> None:
             headers, cookies = credentials(api, api.signup() if fresh else owner)
@@ -119,7 +127,7 @@ def test_fuzzed_requests_get_no_5xx_and_conform_to_the_schema(
             ),
         ]
         match = PARAMETER.search(operation.path)
-        if match is not None and match.group(1) in {"projects", "tasks", "members", "jobs"}:
+        if match is not None and match.group(1) in LIVE_KINDS:
             live = {match.group(2): live_ids(api, owner)[match.group(1)]}
             strategy = operation.as_strategy(path_parameters=live)
             runs.append(("live object", strategy, GenerationMode.POSITIVE, EXAMPLES))
