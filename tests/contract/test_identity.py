@@ -15,6 +15,7 @@ CONTRACT_PERMISSIONS = {
     "members:read",
     "members:manage",
     "organization:manage",
+    "organization:delete",
 }
 
 
@@ -33,7 +34,13 @@ def test_a_viewer_holds_read_permissions_only(api: Api, owner: Caller) -> None:
     viewer = api.login(viewer_account, owner.account.organization_id)
     permissions = set(viewer.get("/api/v1/me").json()["permissions"])
     assert "projects:read" in permissions
-    assert not permissions & {"projects:write", "projects:delete", "members:manage"}
+    assert not permissions & {
+        "projects:write",
+        "projects:delete",
+        "members:manage",
+        "organization:manage",
+        "organization:delete",
+    }
 
 
 def test_organizations_lists_every_membership(api: Api, owner: Caller) -> None:
