@@ -1,0 +1,1 @@
+"""The invitations domain: joining an organization by an e-mailed link."""
