@@ -127,7 +127,8 @@ class Bench:
         return result, cpu.usage(self.server_session, self.pg.postmaster) - before
 
     def seed_member(self, member: api.Member, count: int) -> seed.TenantTable:
-        """`count` projects in the member's organization."""
+        """`count` projects in the member's organization, on the plan without limits."""
+        seed.unlimited_plan(self.pg, member.organization_id)
         table = seed.projects_table(self.pg, member.organization_id)
         seed.seed_projects(
             self.pg,

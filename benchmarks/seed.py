@@ -37,6 +37,21 @@ class TenantTable:
         return f"{identifier(self.schema)}.projects"
 
 
+# The seeded plan without limits (CONTRACT.md "Plans, features and limits"): a benchmark
+# measures the API, so its organizations must never meet a project limit or a rate limit.
+UNLIMITED_PLAN = "enterprise"
+
+
+def unlimited_plan(pg: Postgres, organization_id: str) -> None:
+    """Put the organization on the plan without limits (a project without plans: nothing)."""
+    pg.psql(
+        "DO $$ BEGIN IF to_regclass('public.plans') IS NOT NULL THEN"
+        " UPDATE organizations SET plan_id = (SELECT id FROM plans"
+        f" WHERE name = {literal(UNLIMITED_PLAN)} AND deleted_at IS NULL)"
+        f" WHERE id = {literal(organization_id)}; END IF; END $$"
+    )
+
+
 def projects_table(pg: Postgres, organization_id: str) -> TenantTable:
     """The organization's own schema if it has one (schema tenancy), else public.projects."""
     hex_id = organization_id.replace("-", "")

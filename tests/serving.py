@@ -392,6 +392,19 @@ class Served:
         self.database.destroy()
 
 
+# New organizations start on the seeded plan without limits (CONTRACT.md "Plans, features and
+# limits"): the suites create many projects and requests per organization; the tests about
+# limits put their organization on a plan that has them. Projects without plans: nothing.
+UNLIMITED_DEFAULT_PLAN = """
+DO $$ BEGIN
+  IF to_regclass('public.plans') IS NOT NULL THEN
+    UPDATE plans SET is_default = false WHERE is_default;
+    UPDATE plans SET is_default = true WHERE name = 'enterprise' AND deleted_at IS NULL;
+  END IF;
+END $$
+"""
+
+
 def prepare(combination: dict[str, str], workdir: Path) -> Served:
     """Render, install, start PostgreSQL and migrate; the app is not started yet."""
     project = render(workdir / "project", {**BASE_ANSWERS, **combination})
@@ -425,6 +438,7 @@ def prepare(combination: dict[str, str], workdir: Path) -> Served:
     try:
         database.psql(f"CREATE DATABASE {DATABASE_NAME}", database="postgres")
         served.run("make", "migrate")
+        database.psql(UNLIMITED_DEFAULT_PLAN)
     except BaseException:
         served.close()
         raise
