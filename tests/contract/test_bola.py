@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.full
 
 # The collection a path parameter follows names the kind of object it identifies.
-PARAMETER = re.compile(r"/(\w+)/\{(\w+)\}")
+PARAMETER = re.compile(r"/([\w-]+)/\{(\w+)\}")
 # Id routes the sweep must find, so it can never silently cover nothing.
 KNOWN = {
     ("GET", "projects"),

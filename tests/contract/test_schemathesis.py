@@ -37,7 +37,7 @@ EXAMPLES = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "10"))
 # the organization they act in, get a fresh sign-in.
 CONSUMING = ("/auth/logout", "/auth/switch", "/me/password", "/auth/refresh")
 CLOSING = ("/me", "/organization")  # with DELETE
-PARAMETER = re.compile(r"/(\w+)/\{(\w+)\}")
+PARAMETER = re.compile(r"/([\w-]+)/\{(\w+)\}")
 LIVE_KINDS = {"projects", "tasks", "members", "jobs", "invitations"}  # as live_ids makes them
 POSITIVE_CHECKS = [
     checks.not_a_server_error,
