@@ -128,9 +128,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_index("ix_organizations_plan_id", table_name="organizations")
-    op.drop_constraint(
-        op.f("fk_organizations_plan_id_plans"), "organizations", type_="foreignkey"
-    )
+    op.drop_constraint(op.f("fk_organizations_plan_id_plans"), "organizations", type_="foreignkey")
     op.drop_column("organizations", "feature_overrides")
     op.drop_column("organizations", "limit_overrides")
     op.drop_column("organizations", "plan_id")

@@ -30,11 +30,11 @@ async def test_any_member_reads_the_active_organization(client: httpx.AsyncClien
     response = await client.get(ORGANIZATION, headers=viewer.headers)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"id", "name", "created_at"}
+    assert set(body) == {"id", "name", "plan", "limits", "features", "created_at"}
     assert body["id"] == owner.organization_id
-    # As /me and registration show it.
+    # As /me and registration show it, with its plan (tests/organizations/test_plans.py).
     me = (await client.get("/api/v1/me", headers=owner.headers)).json()
-    assert me["organization"] == body
+    assert me["organization"] == {key: body[key] for key in ("id", "name", "created_at")}
 
 
 async def test_the_organization_needs_credentials(client: httpx.AsyncClient) -> None:
@@ -57,7 +57,7 @@ async def test_an_owner_renames_the_organization_for_every_member(
     assert (await client.get(ORGANIZATION, headers=viewer.headers)).json() == response.json()
     listed = (await client.get("/api/v1/organizations", headers=viewer.headers)).json()
     shown = [m["organization"] for m in listed["items"]]
-    assert response.json() in shown
+    assert {key: response.json()[key] for key in ("id", "name", "created_at")} in shown
 
 
 @pytest.mark.parametrize("role", ["admin", "member", "viewer"])

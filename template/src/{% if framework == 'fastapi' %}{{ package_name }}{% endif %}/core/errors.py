@@ -25,10 +25,13 @@ class ProblemError(Exception):
         *,
         headers: Mapping[str, str] | None = None,
         keep_writes: bool = False,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.headers = dict(headers or {})
+        # Extension members of the body (RFC 9457 section 3.2), e.g. the limit exceeded.
+        self.extensions = dict(extensions or {})
         # Commit what the request wrote before failing (e.g. a failed-login counter).
         self.keep_writes = keep_writes
 
@@ -60,6 +63,31 @@ class NotFound(ProblemError):
     """The object does not exist, is deleted, or belongs to another tenant."""
 
     status = 404
+
+
+class LimitExceeded(Forbidden):
+    """Creating this would take the organization past a limit of its plan
+    (`limit`: the limit's name)."""
+
+    type = "/problems/limit-exceeded"
+
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(
+            f"The {name} limit of the organization's plan ({limit}) is reached.",
+            extensions={"limit": name},
+        )
+
+
+class FeatureDisabled(Forbidden):
+    """The organization's plan does not include this feature (`feature`: its name)."""
+
+    type = "/problems/feature-disabled"
+
+    def __init__(self, feature: str) -> None:
+        super().__init__(
+            f"The organization's plan does not include the {feature} feature.",
+            extensions={"feature": feature},
+        )
 
 
 class Conflict(ProblemError):
@@ -94,9 +122,11 @@ def problem_response(
     type_: str = "about:blank",
     errors: Sequence[Mapping[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     """A problem+json response."""
     body: dict[str, Any] = {
+        **(extensions or {}),
         "type": type_,
         "title": title or HTTPStatus(status).phrase,
         "status": status,
