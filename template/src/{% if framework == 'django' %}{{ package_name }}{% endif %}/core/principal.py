@@ -8,14 +8,20 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     import uuid
 
-# Markers for a view's `required_permission`: no credentials, or any signed-in caller.
+# Markers for a view's `required_permission`: no credentials, any signed-in caller, or a
+# signed-in person only (routes managing their own login or account refuse an API key).
 PUBLIC: Final = "public"
 AUTHENTICATED: Final = "authenticated"
+PERSON: Final = "person"
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling, in which organization, with which role and permissions."""
+    """Who is calling, in which organization, with which role and permissions.
+
+    An API key calls as its creator: their user and role, the key's permissions that the
+    role still grants, and the key's id in `api_key_id` (no login: `session_id` is None).
+    """
 
     user_id: uuid.UUID
     email: str
@@ -23,8 +29,10 @@ class Principal:
     organization_name: str
     role: str
     permissions: frozenset[str]
-    # The login the request belongs to (its sign-in, which logout ends).
-    session_id: uuid.UUID
+    # The login the request belongs to (its sign-in, which logout ends); None for a key.
+    session_id: uuid.UUID | None
+    # The API key the request carries; None for a person's login.
+    api_key_id: uuid.UUID | None = None
 
     @property
     def is_authenticated(self) -> bool:
