@@ -16,9 +16,13 @@ class Principal:
     organization_name: str
     role: str
     permissions: frozenset[str]
-    # The login the request belongs to (its sign-in, which logout ends).
+    # The login the request belongs to (its sign-in, which logout ends); a key's own id
+    # when an API key calls.
     session_id: uuid.UUID
+    # Set when an API key calls: `user_id` is then its creator, and `permissions` those of
+    # the key's that the creator's role still grants. Logs carry it.
+    api_key_id: uuid.UUID | None = None
 
     def can(self, permission: str) -> bool:
-        """Whether the caller's role grants `permission`."""
+        """Whether the caller's role (or API key) grants `permission`."""
         return permission in self.permissions
