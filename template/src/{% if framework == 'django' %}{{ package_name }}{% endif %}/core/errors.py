@@ -55,10 +55,13 @@ class ProblemError(Exception):
         headers: Mapping[str, str] | None = None,
         keep_writes: bool = False,
         errors: Sequence[Mapping[str, Any]] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.headers = dict(headers or {})
+        # Extension members of the body (RFC 9457 section 3.2), e.g. the limit exceeded.
+        self.extensions = dict(extensions or {})
         # Commit what the request wrote before failing (e.g. a failed-login counter).
         self.keep_writes = keep_writes
         self.errors = errors
@@ -80,6 +83,31 @@ class Forbidden(ProblemError):
     """Authenticated, but the permission is missing."""
 
     status = 403
+
+
+class LimitExceeded(Forbidden):
+    """Creating this would take the organization past a limit of its plan
+    (`limit`: the limit's name)."""
+
+    type = "/problems/limit-exceeded"
+
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(
+            f"The organization's plan allows at most {limit} {name}: the {name} limit is reached.",
+            extensions={"limit": name},
+        )
+
+
+class FeatureDisabled(Forbidden):
+    """The organization's plan does not include this feature (`feature`: its name)."""
+
+    type = "/problems/feature-disabled"
+
+    def __init__(self, feature: str) -> None:
+        super().__init__(
+            f"The organization's plan does not include the {feature} feature.",
+            extensions={"feature": feature},
+        )
 
 
 class NotFound(ProblemError):
@@ -130,9 +158,11 @@ def problem_body(
     *,
     errors: Sequence[Mapping[str, Any]] | None = None,
     type: str = "about:blank",  # noqa: A002 - RFC 9457's member name
+    extensions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The JSON of a problem."""
+    """The JSON of a problem (`extensions`: members of its own, e.g. the limit exceeded)."""
     body: dict[str, Any] = {
+        **(extensions or {}),
         "type": type,
         "title": HTTPStatus(status).phrase,
         "status": status,
@@ -150,10 +180,11 @@ def problem_response(
     errors: Sequence[Mapping[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
     type: str = "about:blank",  # noqa: A002 - RFC 9457's member name
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response:
     """A problem+json DRF response."""
     return Response(
-        problem_body(status, detail, errors=errors, type=type),
+        problem_body(status, detail, errors=errors, type=type, extensions=extensions),
         status=status,
         headers=dict(headers or {}),
         content_type=PROBLEM_JSON,
@@ -226,7 +257,12 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:  
         if not exc.keep_writes:
             _rollback()
         return problem_response(
-            exc.status, exc.detail, errors=exc.errors, headers=exc.headers, type=exc.type
+            exc.status,
+            exc.detail,
+            errors=exc.errors,
+            headers=exc.headers,
+            type=exc.type,
+            extensions=exc.extensions,
         )
     _rollback()
     if isinstance(exc, exceptions.ValidationError):
