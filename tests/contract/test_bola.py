@@ -30,6 +30,7 @@ KNOWN = {
     ("DELETE", "members"),
     ("GET", "jobs"),
     ("DELETE", "invitations"),
+    ("DELETE", "api-keys"),
 }
 SAMPLE_STRINGS = {"email": "someone@example.com", "uuid": str(uuid.uuid4())}
 
@@ -40,12 +41,14 @@ def objects_of(owner: Caller, other_member: dict[str, Any]) -> dict[str, str]:
     task = owner.task(project["id"])
     job = owner.post(f"/api/v1/projects/{project['id']}/export").json()["job_id"]
     invitation = owner.create("/api/v1/invitations", {"email": new_email(), "role": "member"})
+    key = owner.create("/api/v1/api-keys", {"name": "sweep", "permissions": ["projects:read"]})
     return {
         "projects": project["id"],
         "tasks": task["id"],
         "members": other_member["id"],
         "jobs": job,
         "invitations": invitation["id"],
+        "api-keys": key["id"],
     }
 
 
@@ -105,6 +108,8 @@ def intact(owner: Caller, kind: str, object_id: str) -> bool:
     if kind == "invitations":
         listed = owner.get("/api/v1/invitations", params={"status": "pending"}).json()["items"]
         return object_id in {invitation["id"] for invitation in listed}
+    if kind == "api-keys":
+        return object_id in {key["id"] for key in owner.get("/api/v1/api-keys").json()["items"]}
     return owner.get(f"/api/v1/{kind}/{object_id}").status_code == 200
 
 

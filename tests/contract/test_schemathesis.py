@@ -38,7 +38,14 @@ EXAMPLES = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "10"))
 CONSUMING = ("/auth/logout", "/auth/switch", "/me/password", "/auth/refresh")
 CLOSING = ("/me", "/organization")  # with DELETE
 PARAMETER = re.compile(r"/([\w-]+)/\{(\w+)\}")
-LIVE_KINDS = {"projects", "tasks", "members", "jobs", "invitations"}  # as live_ids makes them
+LIVE_KINDS = {
+    "projects",
+    "tasks",
+    "members",
+    "jobs",
+    "invitations",
+    "api-keys",
+}  # as live_ids makes them
 POSITIVE_CHECKS = [
     checks.not_a_server_error,
     checks.status_code_conformance,
@@ -66,6 +73,9 @@ def live_ids(api: Api, owner: Caller) -> dict[str, str]:
         "jobs": owner.post(f"/api/v1/projects/{project['id']}/export").json()["job_id"],
         "invitations": owner.create(
             "/api/v1/invitations", {"email": new_email(), "role": "member"}
+        )["id"],
+        "api-keys": owner.create(
+            "/api/v1/api-keys", {"name": "fuzz", "permissions": ["projects:read"]}
         )["id"],
     }
 
