@@ -113,10 +113,10 @@ def upgrade() -> None:
             nullable=False,
         ),
     )
-    # Existing organizations start on the default plan.
+    # Organizations that existed before plans keep working as they did: they go on the
+    # plan without limits. New ones start on the default plan.
     op.execute(
-        "UPDATE organizations SET plan_id = "
-        "(SELECT id FROM plans WHERE is_default AND deleted_at IS NULL)"
+        "UPDATE organizations SET plan_id = (SELECT id FROM plans WHERE name = 'enterprise')"
     )
     op.alter_column("organizations", "plan_id", nullable=False)
     op.create_foreign_key(
