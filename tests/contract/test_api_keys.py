@@ -106,3 +106,13 @@ def test_a_key_stops_when_its_creator_leaves(api: Api, owner: Caller) -> None:
 def test_an_unknown_key_is_401(served: Served, api: Api) -> None:
     fake = {"key": f"{served.answers['project_slug']}_{'A' * 43}"}
     problem(with_key(api, fake, "GET", "/api/v1/projects"), 401)
+
+
+def test_a_key_cannot_act_as_a_person(api: Api, owner: Caller) -> None:
+    key = new_key(owner, "projects:read")
+    # Joining another organization, e-mails to the creator, closing or signing out: people only.
+    problem(with_key(api, key, "POST", "/api/v1/invitations/accept", json={"token": "x"}), 403)
+    problem(with_key(api, key, "POST", "/api/v1/auth/email/resend"), 403)
+    problem(with_key(api, key, "DELETE", "/api/v1/me"), 403)
+    problem(with_key(api, key, "POST", "/api/v1/auth/logout"), 403)
+    assert owner.get("/api/v1/me").status_code == 200
