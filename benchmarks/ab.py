@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
             for name, server in servers.items()
         }
         member = api.register(clients["A"], "ab")
-        seed.unlimited_plan(pg, member.organization_id)
+        seed.unthrottled_plan(pg, member.organization_id)
         table = seed.projects_table(pg, member.organization_id)
         seed.seed_projects(
             pg,

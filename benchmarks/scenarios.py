@@ -128,7 +128,7 @@ class Bench:
 
     def seed_member(self, member: api.Member, count: int) -> seed.TenantTable:
         """`count` projects in the member's organization, on the plan without limits."""
-        seed.unlimited_plan(self.pg, member.organization_id)
+        seed.unthrottled_plan(self.pg, member.organization_id)
         table = seed.projects_table(self.pg, member.organization_id)
         seed.seed_projects(
             self.pg,
