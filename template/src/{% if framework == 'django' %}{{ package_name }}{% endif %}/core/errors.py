@@ -140,6 +140,20 @@ class TooManyRequests(ProblemError):
     status = 429
 
 
+class RateLimited(TooManyRequests):
+    """A bucket of the caller's (the organization's, or the API key's) has no request left
+    this minute (`limit`: requests_per_minute); the RateLimit headers say where it stands."""
+
+    type = "/problems/rate-limited"
+
+    def __init__(self, whose: str, limit: int, reset: int, headers: Mapping[str, str]) -> None:
+        super().__init__(
+            f"{whose} limit of {limit} requests per minute is reached; retry in {reset} s.",
+            headers={**headers, "Retry-After": str(reset)},
+            extensions={"limit": "requests_per_minute"},
+        )
+
+
 class IdempotentReplay(Exception):
     """The request was already handled: answer with the stored response."""
 

@@ -33,6 +33,10 @@ class Principal:
     session_id: uuid.UUID | None
     # The API key the request carries; None for a person's login.
     api_key_id: uuid.UUID | None = None
+    # The organization's requests per minute and the key's own (None: no limit), read in
+    # the statement that found the caller: the rate limit costs no query (core/ratelimit.py).
+    requests_per_minute: int | None = None
+    key_requests_per_minute: int | None = None
 
     @property
     def is_authenticated(self) -> bool:
