@@ -227,8 +227,10 @@ def content_too_large() -> JsonResponse:
 
 
 def _rollback() -> None:
+    """Roll the request's transaction back (ATOMIC_REQUESTS connections only: the rate
+    limit's connection keeps what it leased, refused requests included)."""
     for connection in connections.all(initialized_only=True):
-        if connection.in_atomic_block:
+        if connection.in_atomic_block and connection.settings_dict["ATOMIC_REQUESTS"]:
             connection.set_rollback(True)
 
 
