@@ -108,6 +108,20 @@ class TooManyRequests(ProblemError):
     status = 429
 
 
+class RateLimited(TooManyRequests):
+    """A rate limit (requests per minute) of the organization or of the API key is spent
+    for the current minute: `Retry-After` says when the next one starts; `limit` names it."""
+
+    type = "/problems/rate-limited"
+
+    def __init__(self, whose: str, limit: int, retry_after: int) -> None:
+        super().__init__(
+            f"{whose} limit of {limit} requests per minute is reached; retry in {retry_after} s.",
+            headers={"Retry-After": str(retry_after)},
+            extensions={"limit": "requests_per_minute"},
+        )
+
+
 class ServiceUnavailable(ProblemError):
     """A dependency (the database) is not answering."""
 

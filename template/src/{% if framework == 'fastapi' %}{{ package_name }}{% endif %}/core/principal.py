@@ -22,6 +22,10 @@ class Principal:
     # Set when an API key calls: `user_id` is then its creator, and `permissions` those of
     # the key's that the creator's role still grants. Logs carry it.
     api_key_id: uuid.UUID | None = None
+    # The organization's requests per minute (its plan's, or its override), and the API
+    # key's own: read with the caller, None for no limit (see core/ratelimit.py).
+    requests_per_minute: int | None = None
+    key_requests_per_minute: int | None = None
 
     def can(self, permission: str) -> bool:
         """Whether the caller's role (or API key) grants `permission`."""
