@@ -1,9 +1,9 @@
 """rate_limit_counters: each rate limit bucket's count of its current minute (core/ratelimit.py).
 
 UNLOGGED (counter state, not data: a crash may empty it, which at worst lets a minute start
-over) and shared by every tenant, without row-level security: the limiter reads it on its
-own connection, outside any request's tenant binding. No foreign keys (an unlogged table
-cannot reference a logged one): purge deletes counters a day old, those of deleted keys and
+over) and shared by every tenant, with no tenant policy: the limiter reads it on its own
+connection, outside any request's tenant binding. No foreign keys (an unlogged table cannot
+reference a logged one): purge deletes counters a day old, those of deleted keys and
 organizations included.
 """
 
