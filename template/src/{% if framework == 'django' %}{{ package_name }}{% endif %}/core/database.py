@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import select
 from typing import Any
 
 import psycopg
@@ -12,6 +13,7 @@ from django.db.models import QuerySet
 from psycopg import pq
 from psycopg.abc import AdaptContext, Loader
 from psycopg.types.datetime import TimestamptzLoader
+from psycopg_pool import ConnectionPool
 
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 # psycopg's own loader: its C version where psycopg[binary] is installed.
@@ -70,3 +72,36 @@ def plain_rows(queryset: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]
         if any(loaders.get_loader(c.type_code, pq.Format.BINARY) is None for c in columns):
             return None
         return cursor.fetchall()
+
+
+def quiet_check(conn: psycopg.Connection[Any]) -> None:
+    """The pool's check of a connection it hands out: no round trip while the server has
+    sent nothing on it since it went back to the pool.
+
+    An idle connection receives nothing, unless the server is done with it: shutting down
+    or restarting (`pg_ctl -m fast` or `immediate`), killed (pg_terminate_backend), or past
+    its idle timeout, it sends an error and closes the socket. Then the socket is readable
+    and psycopg's own check (an empty query) decides: a dead connection fails it and the
+    pool opens another, so a restart costs no request. A server that vanished without a
+    word (its host lost) is only found by the request's first statement: a 503, and the
+    broken connection is not put back. Django's check sent that empty query on every
+    checkout, one round trip per request.
+    """
+    if conn.closed:
+        raise psycopg.OperationalError("the connection is closed")
+    readable = select.poll()
+    readable.register(conn.fileno(), select.POLLIN)
+    if readable.poll(0):
+        ConnectionPool.check_connection(conn)
+
+
+def use_quiet_check(sender: object, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """Check the connections of this database's pool with `quiet_check` from now on.
+
+    Django builds the pool with psycopg's check (settings' CONN_HEALTH_CHECKS) and offers
+    no way to pass another; it runs once the pool hands out its first connection.
+    """
+    del sender, kwargs
+    pool = getattr(connection, "pool", None)
+    if isinstance(pool, ConnectionPool) and pool._check is not quiet_check:  # noqa: SLF001
+        pool._check = quiet_check  # noqa: SLF001 - psycopg_pool has no setter
