@@ -245,5 +245,30 @@ async def test_a_viewer_reads_but_may_not_write(client: httpx.AsyncClient) -> No
     assert_problem(await client.post(URL, json=SAMPLE, headers=viewer.headers), 403)
     assert_problem(await client.patch(path, json=CHANGED, headers=viewer.headers), 403)
     assert_problem(await client.delete(path, headers=viewer.headers), 403)
+
+
+async def test_create_update_and_delete_are_audited(client: httpx.AsyncClient) -> None:
+    account = await signup(client)
+    created = await create_${singular}(client, account)
+    path = f"{URL}/{created['id']}"
+    assert (await client.patch(path, json=CHANGED, headers=account.headers)).status_code == 200
+    assert (await client.delete(path, headers=account.headers)).status_code == 204
+    response = await client.get(
+        "/api/v1/audit-events", params={"target_id": created["id"]}, headers=account.headers
+    )
+    assert response.status_code == 200, response.text
+    events = response.json()["items"]
+    assert [event["action"] for event in events] == [
+        "${audited}.deleted",
+        "${audited}.updated",
+        "${audited}.created",
+    ]
+    assert {event["actor"]["id"] for event in events} == {account.user_id}
 ${references}'''
-    ).substitute(names, fields=", ".join(f'"{f}"' for f in fields), references=references)
+    ).substitute(
+        names,
+        fields=", ".join(f'"{f}"' for f in fields),
+        references=references,
+        # The audit log's name of the rows: the model's, in snake case (core/audit.py).
+        audited=re.sub(r"(?<!^)(?=[A-Z])", "_", spec.model).lower(),
+    )
