@@ -1,4 +1,4 @@
-"""The tests of a new domain: CRUD, pagination, idempotency and tenant isolation."""
+"""The tests of a new domain: CRUD (audited), pagination, idempotency and tenant isolation."""
 
 from __future__ import annotations
 
@@ -64,6 +64,14 @@ def test_create_read_update_delete_a_{s}(alice: Account) -> None:
     assert alice.api.delete(f"{name}/{{{s}['id']}}").status_code == 204
     assert alice.api.get(f"{name}/{{{s}['id']}}").status_code == 404
     assert alice.api.get("{name}").json()["items"] == []
+    # Audited by the generic writes (core/services.py), newest first.
+    events = alice.api.get(f"audit-events?target_id={{{s}['id']}}").json()["items"]
+    assert [event["action"] for event in events] == [
+        "{s}.deleted",
+        "{s}.updated",
+        "{s}.created",
+    ]
+    assert {{event["actor"]["id"] for event in events}} == {{alice.user_id}}
 
 
 def test_pages_walk_newest_first_without_gaps(alice: Account) -> None:
