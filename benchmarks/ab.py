@@ -6,7 +6,7 @@
 Both builds are rendered for one combination, migrated once (by the head build), seeded
 with the benchmark's own data and served by one app worker each. Every round runs each
 scenario against A, then B (the order swaps every round), so both see the same machine;
-the app CPU per request of each run comes from /proc. Figures: one line per build,
+the app and PostgreSQL CPU per request of each run come from /proc. Figures: one line per build,
 scenario and round, then each scenario's median ratio of B to A. `--base-env` and
 `--head-env` serve a build with extra environment (one build against itself with
 `THREADS=4` against `THREADS=16`, say).
@@ -49,6 +49,20 @@ def measure(
     """One wrk run; a creating run sends unique bodies and keys."""
     prefix = uuid.uuid4().hex[:8] if create else None
     return run_wrk(url, headers, seconds=seconds, connections=connections, create_prefix=prefix)
+
+
+def per_request(used: cpu.Usage, requests: int) -> tuple[float, float]:
+    """Milliseconds of app and of PostgreSQL CPU per request."""
+    return used.app * 1000 / max(requests, 1), used.database * 1000 / max(requests, 1)
+
+
+def summarize(ratios: dict[str, list[tuple[float, float]]]) -> None:
+    """Each scenario's median B/A of app and of PostgreSQL CPU per request."""
+    for scenario, values in ratios.items():
+        app = statistics.median(value[0] for value in values)
+        database = statistics.median(value[1] for value in values)
+        print(f"{scenario}: B/A app CPU per request, median {app:.3f}")
+        print(f"{scenario}: B/A PostgreSQL CPU per request, median {database:.3f}")
 
 
 def env_setting(text: str) -> tuple[str, str]:
@@ -127,7 +141,8 @@ def main(argv: list[str] | None = None) -> None:
             ("me", "/api/v1/me", False),
             ("create", "/api/v1/projects", True),
         )
-        ratios: dict[str, list[float]] = {name: [] for name, _, _ in scenarios}
+        # Per scenario and round: B/A of the app's and of PostgreSQL's CPU per request.
+        ratios: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in scenarios}
         print(
             f"combo: {','.join(args.combo.values())}  A={args.base} {extra_env['A'] or ''}"
             f"  B={args.head} {extra_env['B'] or ''}",
@@ -136,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         for number in range(args.rounds):
             order = ("A", "B") if number % 2 == 0 else ("B", "A")
             for scenario, path, create in scenarios:
-                cost: dict[str, float] = {}
+                cost: dict[str, tuple[float, float]] = {}
                 for name in order:
                     server = servers[name]
                     credentials = api.sign_in(clients[name], member, transport)
@@ -150,16 +165,18 @@ def main(argv: list[str] | None = None) -> None:
                     if result.errors:
                         message = f"{scenario} on {name}: {result.errors} failed requests"
                         raise RuntimeError(message)
-                    cost[name] = used.app * 1000 / max(result.requests, 1)
+                    cost[name] = per_request(used, result.requests)
                     print(
                         f"round {number + 1} {scenario} {name}: {result.rps:.1f} req/s,"
-                        f" app CPU {cost[name]:.3f} ms/req, p95 {result.p95_ms:.1f} ms,"
+                        f" app CPU {cost[name][0]:.3f} ms/req, PostgreSQL CPU"
+                        f" {cost[name][1]:.3f} ms/req, p95 {result.p95_ms:.1f} ms,"
                         f" errors {result.errors}",
                         flush=True,
                     )
-                ratios[scenario].append(cost["B"] / cost["A"])
-        for scenario, values in ratios.items():
-            print(f"{scenario}: B/A app CPU per request, median {statistics.median(values):.3f}")
+                ratios[scenario].append(
+                    (cost["B"][0] / cost["A"][0], cost["B"][1] / max(cost["A"][1], 1e-9))
+                )
+        summarize(ratios)
 
 
 if __name__ == "__main__":
