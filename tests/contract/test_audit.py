@@ -118,6 +118,7 @@ def test_the_log_filters_and_pages(owner: Caller) -> None:
     following, _ = page(owner.get(AUDIT, params={"limit": 1, "cursor": cursor}))
     assert following[0]["id"] < items[0]["id"]  # UUIDv7: newest first
     problem(owner.get(AUDIT, params={"actor_id": "not-a-uuid"}), 422)
+    problem(owner.get(AUDIT, params={"action": "\x00project.created"}), 422)
 
 
 def test_only_owners_and_admins_read_the_log_of_their_own_organization(
