@@ -95,6 +95,13 @@ def test_security_events_are_recorded(api: Api, owner: Caller) -> None:
     assert by_key["actor"] == {"type": "api_key", "id": key["id"]}
 
 
+def test_a_new_organization_starts_its_log_with_its_creation_and_owner(owner: Caller) -> None:
+    [created] = events(owner, action="organization.created")
+    assert created["target"] == {"type": "organization", "id": owner.organization_id}
+    [owner_added] = events(owner, action="member.added")
+    assert owner_added["changes"]["user_id"] == owner.account.user_id
+
+
 def test_an_operators_command_is_recorded_as_the_system(served: Served, owner: Caller) -> None:
     organization_command(served, "set-plan", owner.organization_id, "team")
     [changed] = events(owner, action="organization.plan_changed")
