@@ -1,0 +1,1 @@
+"""Whole-organization exports: an archive of every row an organization owns."""
