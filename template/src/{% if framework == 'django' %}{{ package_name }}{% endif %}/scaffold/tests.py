@@ -1,4 +1,5 @@
-"""The tests of a new domain: CRUD (audited), pagination, idempotency and tenant isolation."""
+"""The tests of a new domain: CRUD (audited, webhook events), pagination, idempotency and
+tenant isolation."""
 
 from __future__ import annotations
 
@@ -72,6 +73,15 @@ def test_create_read_update_delete_a_{s}(alice: Account) -> None:
         "{s}.created",
     ]
     assert {{event["actor"]["id"] for event in events}} == {{alice.user_id}}
+
+
+def test_a_created_{s}_reaches_the_webhook_outbox(alice: Account) -> None:
+    # Written by the generic create (core/services.py): no webhook code in the domain.
+    hook = {{"url": "https://hooks.example.com/in", "events": ["{s}.created"]}}
+    endpoint = alice.api.post("webhook-endpoints", hook).json()
+    assert alice.api.post("{name}", sample(alice)).status_code == 201
+    deliveries = alice.api.get(f"webhook-endpoints/{{endpoint['id']}}/deliveries").json()
+    assert [item["event_type"] for item in deliveries["items"]] == ["{s}.created"]
 
 
 def test_pages_walk_newest_first_without_gaps(alice: Account) -> None:
