@@ -264,6 +264,24 @@ async def test_create_update_and_delete_are_audited(client: httpx.AsyncClient) -
         "${audited}.created",
     ]
     assert {event["actor"]["id"] for event in events} == {account.user_id}
+
+
+async def test_a_create_reaches_the_webhook_outbox(client: httpx.AsyncClient) -> None:
+    account = await signup(client)
+    endpoint = await client.post(
+        "/api/v1/webhook-endpoints",
+        json={"url": "http://127.0.0.1:9/hooks", "events": ["${audited}.created"]},
+        headers=account.headers,
+    )
+    assert endpoint.status_code == 201, endpoint.text
+    await create_${singular}(client, account)
+    response = await client.get(
+        f"/api/v1/webhook-endpoints/{endpoint.json()['id']}/deliveries", headers=account.headers
+    )
+    assert response.status_code == 200, response.text
+    [delivery] = response.json()["items"]
+    assert delivery["event_type"] == "${audited}.created"
+    assert delivery["status"] == "pending"
 ${references}'''
     ).substitute(
         names,
