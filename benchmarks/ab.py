@@ -2,10 +2,12 @@
 
     uv run python -m benchmarks.ab --base 80a5df9 [--head HEAD] [--projects 100000]
         [--rounds 3] [--duration 8] [--base-env NAME=VALUE] [--head-env NAME=VALUE]
+        [--subscribe]
 
 Both builds are rendered for one combination, migrated once (by the head build), seeded
 with the benchmark's own data and served by one app worker each. Every round runs each
-scenario against A, then B (the order swaps every round), so both see the same machine;
+scenario (first page, `me`, keyed create, update) against A, then B (the order swaps every
+round), so both see the same machine;
 the app and PostgreSQL CPU per request of each run come from /proc. Figures: one line per build,
 scenario and round, then each scenario's median ratio of B to A. `--base-env` and
 `--head-env` serve a build with extra environment (one build against itself with
@@ -34,6 +36,7 @@ from tests.matrix import BASE_ANSWERS, DERIVED_ANSWERS
 from tests.rendering import TEMPLATE_ROOT
 
 PAGE = 100
+SUBSCRIBED = ("project.created", "project.updated", "project.deleted")
 
 
 def render_at(dst: Path, answers: dict[str, str], ref: str, repository: Path) -> Path:
@@ -44,11 +47,18 @@ def render_at(dst: Path, answers: dict[str, str], ref: str, repository: Path) ->
 
 
 def measure(
-    url: str, headers: dict[str, str], *, create: bool, seconds: float, connections: int
+    url: str, headers: dict[str, str], *, write: str, seconds: float, connections: int
 ) -> Result:
-    """One wrk run; a creating run sends unique bodies and keys."""
-    prefix = uuid.uuid4().hex[:8] if create else None
-    return run_wrk(url, headers, seconds=seconds, connections=connections, create_prefix=prefix)
+    """One wrk run; `write` "create" sends unique bodies and keys, "update" new values."""
+    prefix = uuid.uuid4().hex[:8]
+    return run_wrk(
+        url,
+        headers,
+        seconds=seconds,
+        connections=connections,
+        create_prefix=prefix if write == "create" else None,
+        update_prefix=prefix if write == "update" else None,
+    )
 
 
 def per_request(used: cpu.Usage, requests: int) -> tuple[float, float]:
@@ -65,6 +75,15 @@ def summarize(ratios: dict[str, list[tuple[float, float]]]) -> None:
         print(f"{scenario}: B/A PostgreSQL CPU per request, median {database:.3f}")
 
 
+def subscribe(client: httpx.Client, member: api.Member, transport: str) -> None:
+    """An endpoint (through the build that has webhooks) for every project event. No worker
+    runs, so nothing is sent: the writes pay for the outbox and nothing else."""
+    credentials = api.sign_in(client, member, transport)
+    headers = {**credentials.headers, **credentials.unsafe_headers}
+    hook = {"url": "http://127.0.0.1:9/unsent", "events": list(SUBSCRIBED)}
+    client.post("/api/v1/webhook-endpoints", json=hook, headers=headers).raise_for_status()
+
+
 def env_setting(text: str) -> tuple[str, str]:
     """NAME=VALUE, for a build's server."""
     name, sep, value = text.partition("=")
@@ -74,8 +93,8 @@ def env_setting(text: str) -> tuple[str, str]:
     return name, value
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Render both builds, seed, serve both, alternate the scenarios."""
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
     parser = argparse.ArgumentParser(prog="benchmarks.ab", description=__doc__)
     parser.add_argument("--base", required=True, help="commit of build A")
     parser.add_argument("--head", default="HEAD", help="commit of build B")
@@ -88,6 +107,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=8)
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--subscribe",
+        action="store_true",
+        help="subscribe a webhook endpoint (through build B) to every project event",
+    )
     for build in ("base", "head"):
         parser.add_argument(
             f"--{build}-env",
@@ -96,7 +120,12 @@ def main(argv: list[str] | None = None) -> None:
             default=[],
             help=f"NAME=VALUE added to the {build} build's server environment (repeatable)",
         )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Render both builds, seed, serve both, alternate the scenarios."""
+    args = parse_args(argv)
     extra_env = {"A": dict(args.base_env), "B": dict(args.head_env)}
     answers = {**BASE_ANSWERS, **args.combo}
     workdir = Path(tempfile.mkdtemp(prefix="keystone-ab-"))
@@ -136,10 +165,14 @@ def main(argv: list[str] | None = None) -> None:
             count=args.projects,
         )
         seed.vacuum_analyze(pg)
+        if args.subscribe:
+            subscribe(clients["B"], member, transport)
+        updated = seed.nth_newest_id(pg, table, 10)
         scenarios = (
-            ("list", f"/api/v1/projects?limit={PAGE}", False),
-            ("me", "/api/v1/me", False),
-            ("create", "/api/v1/projects", True),
+            ("list", f"/api/v1/projects?limit={PAGE}", ""),
+            ("me", "/api/v1/me", ""),
+            ("create", "/api/v1/projects", "create"),
+            ("update", f"/api/v1/projects/{updated}", "update"),
         )
         # Per scenario and round: B/A of the app's and of PostgreSQL's CPU per request.
         ratios: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in scenarios}
@@ -150,14 +183,14 @@ def main(argv: list[str] | None = None) -> None:
         )
         for number in range(args.rounds):
             order = ("A", "B") if number % 2 == 0 else ("B", "A")
-            for scenario, path, create in scenarios:
+            for scenario, path, write in scenarios:
                 cost: dict[str, tuple[float, float]] = {}
                 for name in order:
                     server = servers[name]
                     credentials = api.sign_in(clients[name], member, transport)
                     headers = {**credentials.headers, **credentials.unsafe_headers}
                     url = server.base_url + path
-                    run = {"create": create, "connections": args.connections}
+                    run = {"write": write, "connections": args.connections}
                     measure(url, headers, seconds=args.warmup, **run)
                     before = cpu.usage(server.session, pg.postmaster)
                     result = measure(url, headers, seconds=args.duration, **run)

@@ -69,6 +69,28 @@ end
 """
 
 
+# An updating PATCH per request: a new description each time, so every request writes.
+UPDATE_LUA = """
+local counter = 0
+local prefix = "bench"
+
+function init(args)
+  prefix = args[1] or prefix
+end
+
+function request()
+  counter = counter + 1
+  local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
+  headers["Content-Type"] = "application/json"
+  local body = '{"description":"' .. prefix .. "-" .. id .. "-" .. counter .. '"}'
+  return wrk.format("PATCH", nil, headers, body)
+end
+"""
+
+
 @dataclass(frozen=True)
 class Result:
     """One wrk run."""
@@ -100,16 +122,22 @@ def wrk_path() -> str:
     return found
 
 
-def run_wrk(
+def run_wrk(  # noqa: PLR0913 - wrk's options, each keyword-only but the target
     url: str,
     headers: dict[str, str],
     *,
     seconds: float,
     connections: int,
     create_prefix: str | None = None,
+    update_prefix: str | None = None,
 ) -> Result:
-    """Run wrk against `url` for `seconds`; with `create_prefix`, POST unique projects."""
-    script = REPORT_LUA + (CREATE_LUA if create_prefix is not None else "")
+    """Run wrk against `url` for `seconds`; with `create_prefix`, POST unique projects;
+    with `update_prefix`, PATCH the project at `url` with a new description each time."""
+    script = REPORT_LUA
+    if create_prefix is not None:
+        script += CREATE_LUA
+    elif update_prefix is not None:
+        script += UPDATE_LUA
     with tempfile.TemporaryDirectory(prefix="keystone-wrk-") as tmp:
         lua = Path(tmp) / "bench.lua"
         lua.write_text(script)
@@ -129,8 +157,8 @@ def run_wrk(
         for name, value in headers.items():
             command += ["--header", f"{name}: {value}"]
         command.append(url)
-        if create_prefix is not None:
-            command += ["--", create_prefix]
+        if create_prefix is not None or update_prefix is not None:
+            command += ["--", create_prefix or update_prefix or ""]
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     lines = [line for line in output.splitlines() if line.startswith("BENCH ")]
     if not lines:
