@@ -130,6 +130,7 @@ DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "src/{package}/exports/migrations/0002_job_index.py",
         "src/{package}/tenancy/migrations/0002_tenant_keys.py",
         "tests/tenancy/test_citus_ready.py",
+        "tests/tenancy/statements.py",
         "tests/tenancy/test_row_isolation.py",
     ),
     ("tenancy", "schema"): (
