@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from tests.matrix import BASE_ANSWERS, COMBINATIONS, combination_id
 from tests.rendering import Rendered, render
+from tests.workdirs import workdir
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 
 @pytest.fixture(scope="session", params=COMBINATIONS, ids=combination_id)
@@ -15,6 +22,13 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     answers = {**BASE_ANSWERS, **combination}
     dst = tmp_path_factory.mktemp(combination_id(combination)) / "project"
     return Rendered(path=render(dst, answers), answers=answers)
+
+
+@pytest.fixture
+def project_dir() -> Iterator[Path]:
+    """Where a test renders a project that starts PostgreSQL (see tests/workdirs.py)."""
+    with workdir("project") as root:
+        yield root / "project"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

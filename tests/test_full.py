@@ -37,10 +37,10 @@ NEW_DOMAIN = (
 @pytest.mark.parametrize("combination", COMBINATIONS, ids=combination_id)
 def test_rendered_project_passes_its_own_checks(
     combination: dict[str, str],
-    tmp_path: Path,
+    project_dir: Path,
     record_property: Callable[[str, object], None],
 ) -> None:
-    project = render(tmp_path / "project", {**BASE_ANSWERS, **combination})
+    project = render(project_dir, {**BASE_ANSWERS, **combination})
     git_commands = (
         ["init", "--quiet"],
         ["add", "--all"],

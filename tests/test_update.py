@@ -133,10 +133,11 @@ def test_update_from_a_release_keeps_hand_edits_and_passes_checks(
     version: str,
     combination: dict[str, str],
     tmp_path: Path,
+    project_dir: Path,
     record_property: Callable[[str, object], None],
 ) -> None:
     template = tagged_clone(tmp_path / "keystone")
-    project = _render_release(template, version, combination, tmp_path / "project")
+    project = _render_release(template, version, combination, project_dir)
 
     _update(project, "HEAD")
 
@@ -154,6 +155,7 @@ def test_update_from_a_release_keeps_hand_edits_and_passes_checks(
 def test_update_across_a_renamed_question_and_a_moved_file(
     framework: str,
     tmp_path: Path,
+    project_dir: Path,
     record_property: Callable[[str, object], None],
 ) -> None:
     """This simulates the next release: inside the temporary clone only, a commit on top
@@ -166,7 +168,7 @@ def test_update_across_a_renamed_question_and_a_moved_file(
     combination = {"framework": framework, **OTHER_VARIANT}
     template = tagged_clone(tmp_path / "keystone")
     simulate_next_release(template, SIMULATED)
-    project = _render_release(template, newest_release(), combination, tmp_path / "project")
+    project = _render_release(template, newest_release(), combination, project_dir)
     team_owned = edit_team_owned(project)
     commit_all(project, "Our own domains and settings")
 

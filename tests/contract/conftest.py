@@ -10,6 +10,7 @@ import pytest
 from tests.contract.client import Api, Caller
 from tests.matrix import COMBINATIONS, combination_id
 from tests.serving import Served, serve
+from tests.workdirs import workdir
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,13 +26,13 @@ COMBINATION_PARAMS = [
 
 
 @pytest.fixture(scope="session", params=COMBINATION_PARAMS)
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+def served(request: pytest.FixtureRequest) -> Iterator[Served]:
     """The combination rendered, installed, migrated and served on a free port."""
     combination: dict[str, str] = request.param
-    workdir = tmp_path_factory.mktemp(f"contract-{combination_id(combination)}")
-    with serve(combination, workdir) as project:
+    with (
+        workdir(f"contract-{combination_id(combination)}") as root,
+        serve(combination, root) as project,
+    ):
         yield project
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests.faults.bouncer import PgBouncer
 from tests.matrix import COMBINATIONS, combination_id
 from tests.serving import DATABASE_NAME, Process, Served, free_port, serve
+from tests.workdirs import workdir
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,14 +34,14 @@ FAULT_PARAMS = [
 
 
 @pytest.fixture(scope="session", params=FAULT_PARAMS)
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
+def served(request: pytest.FixtureRequest) -> Iterator[Served]:
     """The combination rendered, migrated and served straight from its PostgreSQL."""
     combination: dict[str, str] = request.param
-    workdir = tmp_path_factory.mktemp(f"faults-{combination_id(combination)}")
     started = time.monotonic()
-    with serve(combination, workdir) as project:
+    with (
+        workdir(f"faults-{combination_id(combination)}") as root,
+        serve(combination, root) as project,
+    ):
         print(f"faults {combination_id(combination)}: served in {time.monotonic() - started:.1f}s")
         yield project
 
