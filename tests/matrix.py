@@ -135,7 +135,7 @@ DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("tenancy", "schema"): (
         "docs/adr/0002-tenancy-schema-per-tenant.md",
-        "src/{package}/tenancy/backend/base.py",
+        "src/{package}/tenancy/backend/introspection.py",
         "src/{package}/tenancy/management/commands/migrate_status.py",
         "src/{package}/tenancy/migrations/0002_tenant_schemas.py",
         "src/{package}/tenancy/provisioning.py",

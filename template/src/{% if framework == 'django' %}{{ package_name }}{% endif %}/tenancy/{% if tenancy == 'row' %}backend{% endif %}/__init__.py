@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, with migrations that keep a Citus cluster's tables placed."""
