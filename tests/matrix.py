@@ -147,6 +147,7 @@ DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("auth_transport", "jwt"): (
         "docs/adr/0003-authentication-jwt.md",
         "src/{package}/auth/tokens.py",
+        "tests/test_auth_token_cache.py",
         "tests/test_auth_tokens.py",
     ),
     ("auth_transport", "session"): (
