@@ -90,6 +90,9 @@ FASTAPI_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("tenancy", "row"): (
         "docs/adr/0002-tenancy-row-level-security.md",
         "migrations/versions/2026_11_24_0003_projects_tasks_jobs.py",
+        "migrations/versions/2026_12_06_0015_tenant_keys.py",
+        "tests/statements.py",
+        "tests/tenancy/test_distribution.py",
         "tests/tenancy/test_row_isolation.py",
     ),
     ("tenancy", "schema"): (
