@@ -73,6 +73,8 @@ def report_tenants(report: Report, driver_output: str, count: int) -> None:
     report.figure(f"migrate_noop_{count}_schemas_s", measured["migrate_noop_s"], "s")
     report.figure(f"migrate_{count}_schemas_s", measured["migrate_s"], "s")
     report.figure("schemas_not_at_head", measured["schemas_not_at_head"], "schemas")
+    concurrent = f"tenants_create_{count}_{measured['concurrent_sessions']}_sessions_s"
+    report.figure(concurrent, measured["create_concurrent_s"], "s")
 
 
 def transport_of(project: Path) -> str:

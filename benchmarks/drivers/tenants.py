@@ -1,9 +1,10 @@
 """Schema tenancy at scale, measured inside a rendered project (see benchmarks/main.py).
 
 Creates N tenants through the project's own service (organization, membership and
-schema, one transaction each, as the app role), then times `make migrate` with
-nothing to do and with one new tenant migration (a column and an index on
-projects) to apply to every schema.
+schema, one transaction each, as the app role), one after another, then times `make
+migrate` with nothing to do and with one new tenant migration (a column and an index
+on projects) to apply to every schema. Last, it creates N more tenants with
+CONCURRENT sessions at a time, as that many sign-ups served at once would.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+# Sign-ups served at once in the last phase: one per core of the benchmark machine (2).
+CONCURRENT = 2
 
 NEW_MIGRATION = '''"""Benchmark: a column and an index on projects."""
 
@@ -48,8 +52,9 @@ def load(package: str, module: str) -> Any:  # noqa: ANN401 - a rendered project
     return importlib.import_module(f"{package}.{module}")
 
 
-async def create_tenants(package: str, url: str, count: int) -> list[float]:
-    """Seconds taken by each of `count` tenant creations."""
+async def create_tenants(package: str, url: str, count: int, sessions: int = 1) -> list[float]:
+    """Seconds taken by each of `count` tenant creations, `sessions` at a time (as that
+    many concurrent sign-ups would), in the order they finished."""
     config, db_module = load(package, "core.config"), load(package, "core.db")
     organizations, users = load(package, "organizations.service"), load(package, "users.service")
     settings = config.Settings(
@@ -67,14 +72,20 @@ async def create_tenants(package: str, url: str, count: int) -> list[float]:
             email=f"owner-{uuid.uuid4().hex[:8]}@example.com",
             password="correct horse battery staple",  # noqa: S106 - a throwaway benchmark user
         )
-    timings = []
-    for number in range(count):
-        started = time.perf_counter()
-        async with db.transaction() as session:
-            await organizations.create_organization(
-                session=session, name=f"Tenant {number}", owner_id=owner.id
-            )
-        timings.append(time.perf_counter() - started)
+    timings: list[float] = []
+    numbers = iter(range(count))
+
+    async def creator() -> None:
+        for number in numbers:
+            started = time.perf_counter()
+            async with db.transaction() as session:
+                name = f"Tenant {sessions}-{number}"
+                await organizations.create_organization(
+                    session=session, name=name, owner_id=owner.id
+                )
+            timings.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(creator() for _ in range(sessions)))
     await db.dispose()
     return timings
 
@@ -116,6 +127,12 @@ def main() -> None:
             measured["schemas_not_at_head"] = len(behind)
         finally:
             new.unlink()
+        started = time.perf_counter()
+        created = asyncio.run(create_tenants(package, url, count, CONCURRENT))
+        if len(created) != count:
+            raise RuntimeError(f"{len(created)} of {count} concurrent creations finished")  # noqa: TRY003
+        measured["create_concurrent_s"] = time.perf_counter() - started
+        measured["concurrent_sessions"] = CONCURRENT
         # benchmarks/main.py turns this line into the figures.
         print(f"TENANTS {json.dumps(measured)}", flush=True)
     finally:
