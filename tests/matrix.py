@@ -131,6 +131,7 @@ DJANGO_VARIANT_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("tenancy", "row"): (
         "docs/adr/0002-tenancy-row-level-security.md",
         "src/{package}/exports/migrations/0002_job_index.py",
+        "src/{package}/tenancy/keyed.py",
         "src/{package}/tenancy/migrations/0002_tenant_keys.py",
         "tests/tenancy/test_citus_ready.py",
         "tests/tenancy/statements.py",
